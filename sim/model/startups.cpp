@@ -1,0 +1,44 @@
+#include "model/startups.hpp"
+
+#include <cmath>
+
+namespace vcsim {
+
+std::size_t Startups::add(std::uint32_t identity, int month, int region_index, int sector_index,
+                          int locality_index, double quality, double log_value,
+                          double founder_cash, double initial_burn) {
+  const std::size_t slot = size();
+  for_each_column([](auto& column) { column.emplace_back(); });
+  id[slot] = identity;
+  birth_month[slot] = static_cast<std::int16_t>(month);
+  region[slot] = static_cast<std::uint8_t>(region_index);
+  sector[slot] = static_cast<std::uint8_t>(sector_index);
+  locality[slot] = static_cast<std::uint16_t>(locality_index);
+  log_q[slot] = quality;
+  log_f[slot] = log_value;
+  cash[slot] = founder_cash;
+  burn[slot] = initial_burn;
+  status[slot] = Status::alive;
+  for (auto& column : stage_month) column[slot] = kNever;
+  stage_month[0][slot] = static_cast<std::int16_t>(month);
+  unicorn_month[slot] = kNever;
+  end_month[slot] = kNever;
+  return slot;
+}
+
+void Startups::remove_ended() {
+  std::vector<std::uint8_t> keep(size());
+  for (std::size_t i = 0; i < size(); ++i) keep[i] = status[i] == Status::alive;
+  for_each_column([&keep](auto& column) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < keep.size(); ++i) {
+      if (keep[i]) {
+        if (out != i) column[out] = std::move(column[i]);
+        ++out;
+      }
+    }
+    column.resize(out);
+  });
+}
+
+}  // namespace vcsim

@@ -1,0 +1,70 @@
+#pragma once
+// Startups as structure-of-arrays (MODEL.md section 2). Slots are compacted every
+// month so the hot loops stream through alive startups only; identities (`id`) are
+// stable and key every random draw, so compaction never changes a result.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "model/cap_table.hpp"
+#include "scenario/scenario.hpp"
+
+namespace vcsim {
+
+enum class Status : std::uint8_t { alive = 0, failed = 1, ipo = 2, acquired = 3 };
+
+// What happened to a startup in this month's dynamics (MODEL.md 3.3 d-f).
+enum class Outcome : std::uint8_t { none = 0, failed = 1, ipo = 2, acquired = 3 };
+
+// Bits of Startups::unicorn_flags.
+enum UnicornBit : std::uint8_t {
+  kUnicornAll = 1,        // counted under the all definition now
+  kUnicornCapped = 2,     // counted under the age-capped definition now
+  kEverUnicornAll = 4,    // was ever counted under the all definition
+  kEverUnicornCapped = 8, // was ever counted under the age-capped definition
+};
+
+inline constexpr std::int16_t kNever = -1;
+
+struct Startups {
+  std::vector<std::uint32_t> id;  // pack_identity(birth month, index in that month)
+  std::vector<std::int16_t> birth_month;
+  std::vector<std::uint8_t> region, sector;
+  std::vector<std::uint16_t> locality;
+  std::vector<double> log_q;
+  std::vector<std::uint8_t> stage;
+  std::vector<double> log_f;        // log enterprise value excluding cash, USD m
+  std::vector<double> post_money;   // V: last post-money; 0 before the first round
+  std::vector<double> cash, burn;   // USD m, USD m/month
+  std::vector<std::uint8_t> milestone;
+  std::vector<Status> status;
+  std::vector<Outcome> outcome;
+  std::vector<std::uint8_t> needs_funding;
+  std::vector<std::uint8_t> unicorn_flags;
+  std::vector<double> raised_fund, raised_state, raised_other;
+  std::array<std::vector<std::int16_t>, kStageCount> stage_month;  // month each stage was reached
+  std::vector<std::int16_t> unicorn_month, end_month;
+  std::vector<CapTable> cap_table;
+
+  std::size_t size() const { return id.size(); }
+
+  // Appends a newborn with every field at its founding value; returns its slot.
+  std::size_t add(std::uint32_t identity, int month, int region_index, int sector_index,
+                  int locality_index, double quality, double log_value, double founder_cash,
+                  double initial_burn);
+
+  // Removes every startup that is no longer alive, keeping the others in order.
+  void remove_ended();
+
+  // Calls f(column) for every column, so structural operations touch all of them.
+  template <typename F>
+  void for_each_column(F&& f) {
+    f(id), f(birth_month), f(region), f(sector), f(locality), f(log_q), f(stage), f(log_f);
+    f(post_money), f(cash), f(burn), f(milestone), f(status), f(outcome), f(needs_funding);
+    f(unicorn_flags), f(raised_fund), f(raised_state), f(raised_other);
+    for (auto& column : stage_month) f(column);
+    f(unicorn_month), f(end_month), f(cap_table);
+  }
+};
+
+}  // namespace vcsim

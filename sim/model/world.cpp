@@ -1,0 +1,14 @@
+#include "model/world.hpp"
+
+namespace vcsim {
+
+World::World(const Scenario& s, std::uint32_t replication)
+    : scenario(s),
+      key{s.seed, replication},
+      recorder(s),
+      region_funds(s.regions.size()),
+      region_firms(s.regions.size()) {
+  params = read_month_params(s, 0);
+}
+
+}  // namespace vcsim

@@ -1,0 +1,54 @@
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+
+#include "phases/phases.hpp"
+
+namespace vcsim {
+
+namespace {
+
+// Index drawn from shares that sum to 1 (the last index takes rounding slack).
+template <typename Weight>
+int pick(const std::vector<Weight>& items, double u, double (*weight_of)(const Weight&)) {
+  double cumulative = 0;
+  for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+    cumulative += weight_of(items[i]);
+    if (u < cumulative) return static_cast<int>(i);
+  }
+  return static_cast<int>(items.size()) - 1;
+}
+
+double share(const double& x) { return x; }
+double locality_weight(const LocalitySpec& l) { return l.weight; }
+
+}  // namespace
+
+// MODEL.md 3.2. A newborn's attributes come from its own stream, keyed by its identity
+// (birth month, index), so they are common random numbers across scenarios.
+void births(World& world) {
+  const Scenario& sc = world.scenario;
+  const int month = world.month;
+  for (int r = 0; r < world.region_count(); ++r) {
+    const RegionMonth& rp = world.params.regions[static_cast<std::size_t>(r)];
+    const RegionSpec& spec = sc.regions[static_cast<std::size_t>(r)];
+    const double mean = rp.births_per_year / 12.0;
+    if (mean <= 0) continue;
+    Stream count_stream = world.key(Purpose::births, static_cast<std::uint32_t>(r), 0xFFFFFFFFu,
+                                    1, static_cast<std::uint32_t>(month));
+    const int count = boost::random::poisson_distribution<int, double>(mean)(count_stream);
+    for (int j = 0; j < count; ++j) {
+      const std::uint32_t id = pack_identity(month, static_cast<std::uint32_t>(j));
+      Stream s = world.key(Purpose::births, static_cast<std::uint32_t>(r), id, 0, 0);
+      const int sector = pick(spec.sector_mix, s.uniform(), share);
+      const int locality = pick(spec.localities, s.uniform(), locality_weight);
+      const double log_q = rp.mu_q + rp.sigma_q * s.normal();
+      const CellMonth& cell = world.params.cell(r, sector);
+      const double log_f = std::log(sc.startup.seed_value * cell.capital_intensity) + log_q;
+      world.startups.add(id, month, r, sector, locality, log_q, log_f, sc.startup.founder_cash,
+                         sc.startup.burn[0] * cell.capital_intensity);
+      world.recorder.birth(month, r, sector);
+    }
+  }
+}
+
+}  // namespace vcsim

@@ -1,0 +1,87 @@
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "model/fund_accounting.hpp"
+#include "phases/phases.hpp"
+
+namespace vcsim {
+
+namespace {
+
+// What each cap-table entry receives from an exit at `price` (MODEL.md 3.5). An IPO
+// converts every preference: holders get their shares of the price. An acquisition
+// honours a 1x non-participating preference: when the price covers all capital
+// invested, everyone is paid pro rata to shares; otherwise rounds are repaid their
+// invested amount, last round first (pro rata within a round), until the money runs
+// out, and founders get nothing.
+std::vector<double> entry_payouts(const CapTable& table, double price, bool preferences) {
+  std::vector<double> pay(table.size(), 0.0);
+  if (!preferences || price >= total_invested(table)) {
+    for (std::size_t e = 0; e < table.size(); ++e) pay[e] = table[e].shares * price;
+    return pay;
+  }
+  double left = price;
+  for (int round = kRoundStages; round >= 1 && left > 0; --round) {
+    double owed = 0;
+    for (const CapEntry& e : table)
+      if (e.round == round) owed += e.invested;
+    if (owed <= 0) continue;
+    const double paid = std::min(owed, left);
+    for (std::size_t e = 0; e < table.size(); ++e)
+      if (table[e].round == round) pay[e] = table[e].invested / owed * paid;
+    left -= paid;
+  }
+  return pay;
+}
+
+}  // namespace
+
+// MODEL.md 3.5: proceeds of this month's IPOs and acquisitions reach the holders; a
+// failure writes the holdings off. Funds' cost basis and holdings shrink in every case.
+void exits_and_distributions(World& world) {
+  Startups& s = world.startups;
+  Funds& funds = world.funds;
+  FundAccounts accounts(funds, world.recorder, world.month);
+  const FlowNodes& nodes = world.recorder.nodes();
+  const Scenario& sc = world.scenario;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.status[i] == Status::alive || s.end_month[i] != world.month) continue;
+    world.recorder.exit(s, i, world.month);
+    const CapTable& table = s.cap_table[i];
+    const bool ipo = s.status[i] == Status::ipo;
+    const bool acquired = s.status[i] == Status::acquired;
+    std::vector<double> pay(table.size(), 0.0);
+    int market_node = -1;
+    double price = 0;
+    if (ipo || acquired) {
+      const double value = std::exp(s.log_f[i]) * world.params.regions[s.region[i]].sentiment;
+      price = ipo ? value : value * sc.market.acquisition_discount;
+      pay = entry_payouts(table, price, acquired);
+      market_node = ipo ? nodes.ipo_market() : nodes.acquirers();
+    }
+    double paid_out = 0;
+    for (std::size_t e = 0; e < table.size(); ++e) {
+      const CapEntry& entry = table[e];
+      paid_out += pay[e];
+      if (entry.kind == HolderKind::fund) {
+        const auto f = static_cast<std::size_t>(entry.holder);
+        funds.cost_basis[f] -= entry.invested;
+        --funds.holdings[f];
+        if (pay[e] > 0) {
+          accounts.receive(f, pay[e], market_node);
+          world.ledger.proceeds_paid_to_funds += pay[e];
+        }
+      } else if (pay[e] > 0) {
+        const int holder_node = entry.kind == HolderKind::secondary_buyer
+                                    ? nodes.secondary_buyers()
+                                    : nodes.coinvestors();
+        world.recorder.flow(world.month, market_node, holder_node, pay[e]);
+      }
+    }
+    if (price - paid_out > 0)
+      world.recorder.flow(world.month, market_node, nodes.founders(), price - paid_out);
+  }
+}
+
+}  // namespace vcsim

@@ -1,0 +1,276 @@
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/fund_accounting.hpp"
+#include "phases/phases.hpp"
+
+namespace vcsim {
+
+namespace {
+
+// Funds that may write a new check for a round of a given stage and sector, with
+// cumulative weights: their new-deal budgets at the start of this month's market.
+struct CandidatePool {
+  std::vector<std::int32_t> funds;
+  std::vector<double> cumulative;
+  double total() const { return cumulative.empty() ? 0.0 : cumulative.back(); }
+};
+
+struct Commitment {
+  std::int32_t fund;
+  double amount;
+  bool follow_on;
+};
+
+class RegionMarket {
+public:
+  RegionMarket(World& world, int region) : w_(world), region_(region) { build_pools(); }
+
+  void run() {
+    for (std::size_t slot : order_of_needers()) offer_round(slot);
+  }
+
+private:
+  CandidatePool& pool(int stage, int sector) {
+    return pools_[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
+  }
+
+  void build_pools() {
+    pools_.assign(static_cast<std::size_t>(kRoundStages * w_.sector_count()), {});
+    const Funds& f = w_.funds;
+    for (std::int32_t fund : w_.region_funds[static_cast<std::size_t>(region_)]) {
+      const auto j = static_cast<std::size_t>(fund);
+      if (!f.inside_investment_period(j, w_.month) || f.new_deal_budget[j] <= 0) continue;
+      for (int stage = 1; stage <= kRoundStages; ++stage) {
+        if (!focus_admits_stage(f.focus[j], stage)) continue;
+        for (int sector = 0; sector < w_.sector_count(); ++sector) {
+          if (f.sector[j] >= 0 && f.sector[j] != sector) continue;
+          CandidatePool& p = pool(stage, sector);
+          p.funds.push_back(fund);
+          p.cumulative.push_back(p.total() + f.new_deal_budget[j]);
+        }
+      }
+    }
+  }
+
+  // Startups that need funding, in a random order from the region's market stream:
+  // each gets a uniform key from its identity and the month, ties broken by identity.
+  std::vector<std::size_t> order_of_needers() const {
+    const Startups& s = w_.startups;
+    std::vector<std::pair<double, std::size_t>> keyed;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
+      Stream order = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 0,
+                            static_cast<std::uint32_t>(w_.month));
+      keyed.emplace_back(order.uniform(), i);
+    }
+    std::sort(keyed.begin(), keyed.end(), [&s](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : s.id[a.second] < s.id[b.second];
+    });
+    std::vector<std::size_t> out;
+    out.reserve(keyed.size());
+    for (const auto& k : keyed) out.push_back(k.second);
+    return out;
+  }
+
+  // Each fund's ownership of the startup, summed over its rounds.
+  std::vector<std::pair<std::int32_t, double>> fund_owners(const CapTable& table) const {
+    std::vector<std::pair<std::int32_t, double>> owners;
+    for (const CapEntry& e : table) {
+      if (e.kind != HolderKind::fund) continue;
+      auto it = std::find_if(owners.begin(), owners.end(),
+                             [&e](const auto& o) { return o.first == e.holder; });
+      if (it == owners.end())
+        owners.emplace_back(e.holder, e.shares);
+      else
+        it->second += e.shares;
+    }
+    return owners;
+  }
+
+  double round_size(int stage, double pre, const CellMonth& cell) const {
+    const Scenario& sc = w_.scenario;
+    const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
+    const double target = sc.market.round_size[static_cast<std::size_t>(stage - 1)] *
+                          cell.capital_intensity * rp.round_scale * rp.round_index;
+    const double dilution_cap = pre * sc.market.max_dilution / (1 - sc.market.max_dilution);
+    return std::min(target, dilution_cap);
+  }
+
+  void add_follow_ons(std::size_t i, double round, std::vector<Commitment>& out,
+                      double& committed) {
+    Funds& f = w_.funds;
+    for (const auto& [fund, ownership] : fund_owners(w_.startups.cap_table[i])) {
+      const auto j = static_cast<std::size_t>(fund);
+      if (!f.can_follow_on(j, w_.month)) continue;
+      const double amount = std::min({ownership * round, f.reserves[j], f.uncalled(j),
+                                      round - committed});
+      if (amount <= 0) continue;
+      out.push_back({fund, amount, true});
+      committed += amount;
+    }
+  }
+
+  // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
+  // appearance of each fund and drops funds already holding the startup.
+  std::vector<std::int32_t> draw_candidates(std::size_t i, int stage) {
+    const Startups& s = w_.startups;
+    CandidatePool& p = pool(stage, s.sector[i]);
+    std::vector<std::int32_t> out;
+    if (p.total() <= 0) return out;
+    Stream draws = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 1,
+                          static_cast<std::uint32_t>(w_.month));
+    const auto owners = fund_owners(s.cap_table[i]);
+    for (int d = 0; d < w_.scenario.market.deal_flow; ++d) {
+      const double x = draws.uniform() * p.total();
+      const auto at = std::upper_bound(p.cumulative.begin(), p.cumulative.end(), x);
+      const std::int32_t fund =
+          p.funds[static_cast<std::size_t>(std::min<std::ptrdiff_t>(
+              at - p.cumulative.begin(), std::ssize(p.funds) - 1))];
+      const bool seen = std::find(out.begin(), out.end(), fund) != out.end() ||
+                        std::any_of(owners.begin(), owners.end(),
+                                    [fund](const auto& o) { return o.first == fund; });
+      if (!seen) out.push_back(fund);
+    }
+    return out;
+  }
+
+  // The screening signal of MODEL.md 3.4: quality, traction against the stage's
+  // benchmark, and noise from a shared view of the startup and the firm's own view,
+  // each drawn once per (startup, stage) and (firm, startup, stage).
+  double signal(std::size_t i, int stage, double pre, const CellMonth& cell, std::size_t fund,
+                double shared_view) const {
+    const Scenario& sc = w_.scenario;
+    const Startups& s = w_.startups;
+    const Funds& f = w_.funds;
+    const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
+    const double benchmark = sc.market.benchmark_pre[static_cast<std::size_t>(stage - 1)] *
+                             cell.capital_intensity * rp.round_scale;
+    const auto firm = static_cast<std::size_t>(f.firm[fund]);
+    const std::uint32_t firm_id =
+        pack_identity(w_.firms.entry_month[firm], static_cast<std::uint32_t>(w_.firms.index[firm]));
+    Stream own = w_.key(Purpose::screening_firm, static_cast<std::uint32_t>(region_), firm_id,
+                        s.id[i], static_cast<std::uint32_t>(stage));
+    const double rho = sc.market.rho;
+    const double noise = rho * shared_view + std::sqrt(1 - rho * rho) * own.normal();
+    return s.log_q[i] + sc.market.traction_weight * std::log(pre / benchmark) +
+           f.sigma_skill[fund] * noise;
+  }
+
+  void add_new_money(std::size_t i, int stage, double pre, double round, const CellMonth& cell,
+                     std::vector<Commitment>& out, double& committed) {
+    const Scenario& sc = w_.scenario;
+    Funds& f = w_.funds;
+    const std::vector<std::int32_t> candidates = draw_candidates(i, stage);
+    if (candidates.empty()) return;
+    Stream shared = w_.key(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
+                           w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
+    const double shared_view = shared.normal();
+    const double threshold = sc.market.threshold[static_cast<std::size_t>(stage - 1)];
+    for (std::int32_t fund : candidates) {
+      if (committed >= round) break;
+      const auto j = static_cast<std::size_t>(fund);
+      if (signal(i, stage, pre, cell, j, shared_view) < threshold) continue;
+      const double amount = std::min({round - committed, sc.market.max_check_share * f.size[j],
+                                      f.new_deal_budget[j], f.uncalled(j)});
+      if (amount <= 0) continue;
+      out.push_back({fund, amount, false});
+      committed += amount;
+    }
+  }
+
+  void offer_round(std::size_t i) {
+    const Scenario& sc = w_.scenario;
+    Startups& s = w_.startups;
+    const int stage = std::min(s.stage[i] + 1, kRoundStages);
+    const CellMonth& cell = w_.params.cell(region_, s.sector[i]);
+    const double sentiment = w_.params.regions[static_cast<std::size_t>(region_)].sentiment;
+    const double pre = std::exp(s.log_f[i]) * sentiment;
+    const double round = round_size(stage, pre, cell);
+    if (!(round > 0)) return;
+    std::vector<Commitment> commitments;
+    double committed = 0;
+    add_follow_ons(i, round, commitments, committed);
+    add_new_money(i, stage, pre, round, cell, commitments, committed);
+    const auto& coinvest_share = sc.regions[static_cast<std::size_t>(region_)].coinvest_share;
+    const double coinvest = std::min(coinvest_share[static_cast<std::size_t>(stage - 1)] * committed,
+                                     round - committed);
+    const double raised = committed + std::max(0.0, coinvest);
+    if (raised <= 0 || raised < sc.market.min_fill * round) return;  // retries next month
+    close_round(i, stage, pre, commitments, std::max(0.0, coinvest));
+  }
+
+  void close_round(std::size_t i, int stage, double pre, const std::vector<Commitment>& commitments,
+                   double coinvest) {
+    Startups& s = w_.startups;
+    Funds& f = w_.funds;
+    FundAccounts accounts(f, w_.recorder, w_.month);
+    double from_funds = 0;
+    double by_source[4] = {0, 0, 0, 0};
+    for (const Commitment& c : commitments) {
+      from_funds += c.amount;
+      const auto source = f.kind[static_cast<std::size_t>(c.fund)] == FundKind::private_fund
+                              ? Source::private_funds
+                              : Source::guidance_funds;
+      by_source[static_cast<int>(source)] += c.amount;
+    }
+    by_source[static_cast<int>(Source::other)] = coinvest;
+    const double raised = from_funds + coinvest;
+    const double post = pre + raised;
+    CapTable& table = s.cap_table[i];
+    for (CapEntry& e : table) e.shares *= pre / post;  // dilution of earlier holders
+    const auto round_number = static_cast<std::uint8_t>(stage);
+    for (const Commitment& c : commitments) {
+      const auto j = static_cast<std::size_t>(c.fund);
+      table.push_back({c.fund, HolderKind::fund, round_number, c.amount / post, c.amount});
+      (c.follow_on ? f.reserves[j] : f.new_deal_budget[j]) -= c.amount;
+      accounts.invest(j, c.amount, s.sector[i]);
+      ++f.holdings[j];
+      if (!c.follow_on) ++f.deals[j];
+    }
+    if (coinvest > 0) {
+      table.push_back({-1, HolderKind::coinvestor, round_number, coinvest / post, coinvest});
+      w_.recorder.flow(w_.month, w_.recorder.nodes().coinvestors(),
+                       w_.recorder.nodes().startups(s.sector[i]), coinvest);
+    }
+    const bool first_time = s.stage_month[static_cast<std::size_t>(stage)][i] == kNever;
+    s.stage[i] = static_cast<std::uint8_t>(stage);
+    s.cash[i] += raised;
+    s.burn[i] = w_.scenario.startup.burn[static_cast<std::size_t>(stage)] *
+                w_.params.cell(region_, s.sector[i]).capital_intensity;
+    s.post_money[i] = post;
+    s.raised_fund[i] += by_source[0] + by_source[1];
+    s.raised_state[i] += by_source[2];
+    s.raised_other[i] += coinvest;
+    s.needs_funding[i] = 0;
+    w_.ledger.startup_money_from_funds += from_funds;
+    w_.ledger.coinvestor_money += coinvest;
+    w_.recorder.round(w_.month, region_, s.sector[i], stage, by_source);
+    if (first_time) {
+      s.stage_month[static_cast<std::size_t>(stage)][i] = static_cast<std::int16_t>(w_.month);
+      w_.recorder.stage_reached(s, i, stage, w_.month);
+    }
+  }
+
+  World& w_;
+  int region_;
+  std::vector<CandidatePool> pools_;
+};
+
+}  // namespace
+
+// MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home).
+// After the market, a startup with no cash left fails.
+void financing_market(World& world) {
+  for (int r = 0; r < world.region_count(); ++r) RegionMarket(world, r).run();
+  Startups& s = world.startups;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.status[i] != Status::alive || s.cash[i] > 0) continue;
+    s.status[i] = Status::failed;
+    s.outcome[i] = Outcome::failed;
+    s.end_month[i] = static_cast<std::int16_t>(world.month);
+  }
+}
+
+}  // namespace vcsim

@@ -1,0 +1,294 @@
+#include "record/recorder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "model/funds.hpp"
+#include "model/startups.hpp"
+
+namespace vcsim {
+
+namespace {
+
+using Dims = std::vector<std::string>;
+using Shape = std::vector<std::size_t>;
+
+enum CohortOutcome {
+  kSeeded = 0,  // then reached_a .. reached_d at 1..4
+  kUnicorn = 5,
+  kIpo = 6,
+  kAcquired = 7,
+  kFailed = 8,
+  kAlive = 9,
+};
+enum CohortDuration { kFoundingToSeed = 0, kSeedToA = 1, kAToB = 2, kFoundingToUnicorn = 3 };
+
+double median(std::vector<std::uint16_t> values) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid),
+                   values.end());
+  const double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  const double lower = *std::max_element(values.begin(),
+                                         values.begin() + static_cast<std::ptrdiff_t>(mid));
+  return 0.5 * (lower + upper);
+}
+
+UnicornSeries make_unicorn_series(const Shape& shape) {
+  const Dims dims{"month", "region", "sector"};
+  UnicornSeries u;
+  for (auto* a : {&u.active, &u.new_, &u.reminted, &u.ipo, &u.acquired, &u.failed, &u.demoted,
+                  &u.aged_out})
+    *a = NdArray<std::int32_t>(dims, shape);
+  return u;
+}
+
+// Net IRR from yearly LP cash flows (the last year holding the residual NAV), by
+// bisection on the annual rate; NaN when the flows do not change sign.
+double irr(const std::vector<double>& flows) {
+  auto npv = [&](double rate) {
+    double value = 0, discount = 1;
+    for (double flow : flows) {
+      value += flow / discount;
+      discount *= 1 + rate;
+    }
+    return value;
+  };
+  double lo = -0.99, hi = 10.0;
+  double f_lo = npv(lo), f_hi = npv(hi);
+  if (!(f_lo * f_hi < 0)) return std::numeric_limits<double>::quiet_NaN();
+  for (int i = 0; i < 200 && hi - lo > 1e-10; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    const double f_mid = npv(mid);
+    if ((f_mid < 0) == (f_lo < 0)) {
+      lo = mid;
+      f_lo = f_mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0.5 * (lo + hi);
+}
+
+}  // namespace
+
+FlowNodes::FlowNodes(const Scenario& scenario)
+    : regions_(static_cast<int>(scenario.regions.size())),
+      sectors_(static_cast<int>(scenario.sectors.size())) {
+  for (const auto& r : scenario.regions) names_.push_back("private_lps:" + r.name);
+  for (const auto& r : scenario.regions) names_.push_back("private_funds:" + r.name);
+  for (const auto& r : scenario.regions) names_.push_back("guidance_backed_funds:" + r.name);
+  for (const auto& s : scenario.sectors) names_.push_back("startups:" + s.name);
+  for (const char* n : {"coinvestors", "ipo_market", "acquirers", "secondary_buyers", "founders",
+                        "gp_fees", "gp_carry"})
+    names_.emplace_back(n);
+}
+
+Recorder::Recorder(const Scenario& scenario) : scenario_(scenario), nodes_(scenario) {
+  const auto months = static_cast<std::size_t>(scenario.months());
+  const auto years = static_cast<std::size_t>(scenario.years());
+  const auto regions = scenario.regions.size();
+  const auto sectors = scenario.sectors.size();
+  const Shape mrs{months, regions, sectors};
+  const Dims mrs_dims{"month", "region", "sector"};
+  for (auto* a : {&r_.births, &r_.startups_alive, &r_.ipos, &r_.acquisitions,
+                  &r_.failures_unfunded, &r_.failures_funded})
+    *a = NdArray<std::int32_t>(mrs_dims, mrs);
+  for (auto& u : r_.unicorns) u = make_unicorn_series(mrs);
+  r_.rounds = NdArray<std::int32_t>({"month", "region", "sector", "stage"},
+                                    {months, regions, sectors, kRoundStages});
+  r_.capital_invested =
+      NdArray<double>({"month", "region", "sector", "stage", "source"},
+                      {months, regions, sectors, kRoundStages, kSourceNames.size()});
+  for (auto* a : {&r_.fees, &r_.calls, &r_.distributions, &r_.carry, &r_.exit_proceeds_to_funds,
+                  &r_.secondary_sales})
+    *a = NdArray<double>({"month", "region"}, {months, regions});
+  for (auto* a : {&r_.lp_pool, &r_.lp_unplaced, &r_.capital_raised})
+    *a = NdArray<double>({"year", "region"}, {years, regions});
+  for (auto* a : {&r_.funds_closed, &r_.firms_entered, &r_.firms_exited})
+    *a = NdArray<std::int32_t>({"year", "region"}, {years, regions});
+  const auto nodes = nodes_.names().size();
+  r_.capital_flows =
+      NdArray<double>({"year", "source_node", "target_node"}, {years, nodes, nodes});
+  r_.cohort_counts = NdArray<std::int32_t>({"seed_year", "region", "sector", "outcome"},
+                                           {years, regions, sectors, kCohortOutcomeNames.size()});
+  r_.cohort_median_months =
+      NdArray<double>({"seed_year", "region", "sector", "duration"},
+                      {years, regions, sectors, kCohortDurationNames.size()});
+  durations_.resize(years * regions * sectors * kCohortDurationNames.size());
+}
+
+void Recorder::birth(int month, int region, int sector) { ++r_.births(month, region, sector); }
+
+std::size_t Recorder::cohort_index(int seed_year, int region, int sector) const {
+  return (static_cast<std::size_t>(seed_year) * scenario_.regions.size() +
+          static_cast<std::size_t>(region)) *
+             scenario_.sectors.size() +
+         static_cast<std::size_t>(sector);
+}
+
+void Recorder::cohort_add(const Startups& s, std::size_t slot, int outcome) {
+  const int seed_month = s.stage_month[1][slot];
+  if (seed_month < 0) return;  // never funded: not in a seed cohort
+  ++r_.cohort_counts(seed_month / 12, s.region[slot], s.sector[slot], outcome);
+}
+
+void Recorder::cohort_duration(const Startups& s, std::size_t slot, int which, int months) {
+  const int seed_month = s.stage_month[1][slot];
+  if (seed_month < 0 || months < 0) return;
+  const std::size_t cell = cohort_index(seed_month / 12, s.region[slot], s.sector[slot]);
+  durations_[cell * kCohortDurationNames.size() + static_cast<std::size_t>(which)].push_back(
+      static_cast<std::uint16_t>(months));
+}
+
+void Recorder::stage_reached(const Startups& s, std::size_t slot, int stage, int month) {
+  if (stage > 5 || stage < 1) return;
+  cohort_add(s, slot, kSeeded + stage - 1);
+  if (stage == 1) cohort_duration(s, slot, kFoundingToSeed, month - s.birth_month[slot]);
+  if (stage == 2) cohort_duration(s, slot, kSeedToA, month - s.stage_month[1][slot]);
+  if (stage == 3 && s.stage_month[2][slot] >= 0)
+    cohort_duration(s, slot, kAToB, month - s.stage_month[2][slot]);
+}
+
+void Recorder::round(int month, int region, int sector, int stage, const double (&by_source)[4]) {
+  ++r_.rounds(month, region, sector, stage - 1);
+  for (std::size_t k = 0; k < 4; ++k)
+    r_.capital_invested(month, region, sector, stage - 1, k) += by_source[k];
+}
+
+void Recorder::exit(const Startups& s, std::size_t slot, int month) {
+  const int region = s.region[slot], sector = s.sector[slot];
+  switch (s.status[slot]) {
+    case Status::ipo:
+      ++r_.ipos(month, region, sector);
+      cohort_add(s, slot, kIpo);
+      break;
+    case Status::acquired:
+      ++r_.acquisitions(month, region, sector);
+      cohort_add(s, slot, kAcquired);
+      break;
+    case Status::failed:
+      if (s.stage[slot] == 0)
+        ++r_.failures_unfunded(month, region, sector);
+      else
+        ++r_.failures_funded(month, region, sector);
+      cohort_add(s, slot, kFailed);
+      break;
+    case Status::alive: break;
+  }
+}
+
+void Recorder::fund_cash(int month, int region, double fees, double calls, double distributions,
+                         double carry, double proceeds, double secondary) {
+  r_.fees(month, region) += fees;
+  r_.calls(month, region) += calls;
+  r_.distributions(month, region) += distributions;
+  r_.carry(month, region) += carry;
+  r_.exit_proceeds_to_funds(month, region) += proceeds;
+  r_.secondary_sales(month, region) += secondary;
+}
+
+void Recorder::flow(int month, int source_node, int target_node, double amount) {
+  const int year = month < 0 ? 0 : month / 12;
+  r_.capital_flows(year, source_node, target_node) += amount;
+}
+
+void Recorder::yearly_region(int year, int region, double lp_pool, double lp_unplaced,
+                             double raised, int funds_closed, int firms_entered,
+                             int firms_exited) {
+  const int y = year < 0 ? 0 : year;
+  r_.lp_pool(y, region) += lp_pool;
+  r_.lp_unplaced(y, region) += lp_unplaced;
+  r_.capital_raised(y, region) += raised;
+  r_.funds_closed(y, region) += funds_closed;
+  r_.firms_entered(y, region) += firms_entered;
+  r_.firms_exited(y, region) += firms_exited;
+}
+
+void Recorder::end_of_month(Startups& s, int month) {
+  const double unicorn_value = scenario_.market.unicorn_value;
+  const int age_cap = scenario_.market.unicorn_age_cap;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const int region = s.region[i], sector = s.sector[i];
+    const bool alive = s.status[i] == Status::alive;
+    if (alive) {
+      ++r_.startups_alive(month, region, sector);
+      ++r_.agent_months;
+    }
+    const bool valued = alive && s.post_money[i] >= unicorn_value;
+    const bool young = month - s.birth_month[i] <= age_cap;
+    const bool now[2] = {valued, valued && young};
+    const std::uint8_t now_bit[2] = {kUnicornAll, kUnicornCapped};
+    const std::uint8_t ever_bit[2] = {kEverUnicornAll, kEverUnicornCapped};
+    std::uint8_t& flags = s.unicorn_flags[i];
+    for (int d = 0; d < 2; ++d) {
+      UnicornSeries& u = r_.unicorns[static_cast<std::size_t>(d)];
+      const bool was = (flags & now_bit[d]) != 0;
+      if (now[d]) ++u.active(month, region, sector);
+      if (now[d] && !was) {
+        ++((flags & ever_bit[d]) ? u.reminted : u.new_)(month, region, sector);
+        if (d == 0 && !(flags & ever_bit[d])) {
+          s.unicorn_month[i] = static_cast<std::int16_t>(month);
+          cohort_add(s, i, kUnicorn);
+          cohort_duration(s, i, kFoundingToUnicorn, month - s.birth_month[i]);
+        }
+        flags = static_cast<std::uint8_t>(flags | now_bit[d] | ever_bit[d]);
+      } else if (!now[d] && was) {
+        NdArray<std::int32_t>* flow = &u.demoted;
+        if (s.status[i] == Status::ipo) flow = &u.ipo;
+        if (s.status[i] == Status::acquired) flow = &u.acquired;
+        if (s.status[i] == Status::failed) flow = &u.failed;
+        if (alive && s.post_money[i] >= unicorn_value) flow = &u.aged_out;
+        ++(*flow)(month, region, sector);
+        flags = static_cast<std::uint8_t>(flags & ~now_bit[d]);
+      }
+    }
+  }
+}
+
+ReplicationResult Recorder::finish(const Startups& s, const Funds& funds, int run_months) {
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s.status[i] == Status::alive) cohort_add(s, i, kAlive);
+  for (std::size_t cell = 0; cell < durations_.size(); ++cell)
+    r_.cohort_median_months.data()[cell] = median(durations_[cell]);
+
+  const int last_year = (run_months - 1) / 12;
+  for (std::size_t f = 0; f < funds.size_count(); ++f) {
+    FundRecord rec;
+    rec.region = funds.region[f];
+    rec.kind = static_cast<std::int32_t>(funds.kind[f]);
+    rec.vintage_month = funds.vintage_month[f];
+    rec.index = funds.index[f];
+    rec.firm = funds.firm[f];
+    rec.focus = static_cast<std::int32_t>(funds.focus[f]);
+    rec.sector = funds.sector[f];
+    rec.life = funds.life[f];
+    rec.liquidated_month = funds.liquidated_month[f];
+    rec.size = funds.size[f];
+    rec.state_share = funds.size[f] > 0 ? funds.state_commitment[f] / funds.size[f] : 0;
+    rec.paid_in = funds.paid_in[f];
+    rec.invested = funds.invested[f];
+    rec.fees = funds.fees[f];
+    rec.gross_proceeds = funds.gross_proceeds[f];
+    rec.carry = funds.carry_paid[f];
+    rec.distributions = funds.distributions[f];
+    rec.nav = funds.nav[f];
+    rec.tvpi = funds.net_tvpi(f);
+    rec.dpi = funds.paid_in[f] > 0 ? funds.distributions[f] / funds.paid_in[f] : 0;
+    std::vector<double> flows = funds.yearly_lp_flows[f];
+    const int end_year = rec.liquidated_month >= 0 ? rec.liquidated_month / 12 : last_year;
+    flows.resize(static_cast<std::size_t>(end_year + 1));
+    flows.back() += funds.nav[f] * (1 - funds.carry_rate[f]);
+    const int first_year = std::max(0, static_cast<int>(funds.vintage_month[f]) / 12);
+    flows.erase(flows.begin(), flows.begin() + std::min<std::ptrdiff_t>(
+                                                   first_year, std::ssize(flows) - 1));
+    rec.irr = irr(flows);
+    rec.deals = funds.deals[f];
+    r_.funds.push_back(rec);
+  }
+  return std::move(r_);
+}
+
+}  // namespace vcsim

@@ -1,0 +1,73 @@
+#pragma once
+// Records what happens each month into a ReplicationResult (MODEL.md section 5): counts
+// and money by (month, region, sector), the unicorn stock and its flows under both
+// definitions, the seed-cohort funnel and the capital-flow matrix.
+#include <string>
+#include <vector>
+
+#include "model/cap_table.hpp"
+#include "record/results.hpp"
+#include "scenario/scenario.hpp"
+
+namespace vcsim {
+
+struct Startups;
+struct Funds;
+
+// Nodes of the capital-flow matrix (MODEL.md section 5).
+class FlowNodes {
+public:
+  explicit FlowNodes(const Scenario& scenario);
+  const std::vector<std::string>& names() const { return names_; }
+  int private_lps(int region) const { return region; }
+  int private_funds(int region) const { return regions_ + region; }
+  int guidance_backed_funds(int region) const { return 2 * regions_ + region; }
+  int startups(int sector) const { return 3 * regions_ + sector; }
+  int coinvestors() const { return 3 * regions_ + sectors_; }
+  int ipo_market() const { return coinvestors() + 1; }
+  int acquirers() const { return coinvestors() + 2; }
+  int secondary_buyers() const { return coinvestors() + 3; }
+  int founders() const { return coinvestors() + 4; }
+  int gp_fees() const { return coinvestors() + 5; }
+  int gp_carry() const { return coinvestors() + 6; }
+
+private:
+  int regions_ = 0, sectors_ = 0;
+  std::vector<std::string> names_;
+};
+
+class Recorder {
+public:
+  explicit Recorder(const Scenario& scenario);
+
+  void birth(int month, int region, int sector);
+  void stage_reached(const Startups& s, std::size_t slot, int stage, int month);
+  void round(int month, int region, int sector, int stage, const double (&by_source)[4]);
+  void exit(const Startups& s, std::size_t slot, int month);  // IPO, acquisition or failure
+  void fund_cash(int month, int region, double fees, double calls, double distributions,
+                 double carry, double proceeds, double secondary);
+  void flow(int month, int source_node, int target_node, double amount);
+  void yearly_region(int year, int region, double lp_pool, double lp_unplaced, double raised,
+                     int funds_closed, int firms_entered, int firms_exited);
+
+  // End of month: alive counts and unicorn flows; must run before ended startups are
+  // removed, since flows out of the stock need them.
+  void end_of_month(Startups& s, int month);
+  // End of run: cohort survivors, medians and the per-fund table.
+  ReplicationResult finish(const Startups& s, const Funds& funds, int run_months);
+
+  const FlowNodes& nodes() const { return nodes_; }
+
+private:
+  std::size_t cohort_index(int seed_year, int region, int sector) const;
+  void cohort_add(const Startups& s, std::size_t slot, int outcome);
+  void cohort_duration(const Startups& s, std::size_t slot, int which, int months);
+
+  const Scenario& scenario_;
+  FlowNodes nodes_;
+  ReplicationResult r_;
+  // Durations observed per cohort cell and duration kind, for the medians.
+  std::vector<std::vector<std::uint16_t>> durations_;
+};
+
+}  // namespace vcsim

@@ -1,0 +1,90 @@
+#pragma once
+// Named random streams on Random123's Philox4x32-10 (MODEL.md section 4).
+//
+// Every draw is a pure function of (seed, replication, purpose, region, agent ids,
+// month or stage): the key is (seed, replication) and the counter
+// (purpose | region | block, id_a, id_b, month_or_stage). A Stream hands out the
+// 32-bit words of consecutive 128-bit blocks, so Boost.Random distributions that
+// consume a variable number of words (normal, Poisson) read them in sequence without
+// colliding with any other stream. No state is shared between streams: agents can be
+// simulated in any order, on any thread, with identical results.
+#include <Random123/philox.h>
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <cstdint>
+#include <limits>
+
+namespace vcsim {
+
+enum class Purpose : std::uint32_t {
+  births = 1,
+  milestone = 2,
+  value = 3,
+  hazard = 4,
+  exit = 5,
+  screening_shared = 6,
+  screening_firm = 7,
+  market_order = 8,
+  grants = 9,
+  fundraising = 10,
+  entry = 11,
+};
+
+// Packs an agent's identity (month of birth, vintage or entry, and index within that
+// month) into 32 bits. Months are offset by one so the initial fundraising (month -1)
+// has an identity too.
+inline std::uint32_t pack_identity(int month, std::uint32_t index) {
+  return (static_cast<std::uint32_t>(month + 1) << 20) | (index & 0xFFFFFu);
+}
+
+class Stream {
+public:
+  using result_type = std::uint32_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+
+  Stream(std::uint32_t seed, std::uint32_t replication, Purpose purpose, std::uint32_t region,
+         std::uint32_t id_a, std::uint32_t id_b, std::uint32_t month_or_stage)
+      : key_{{seed, replication}},
+        counter_{{(static_cast<std::uint32_t>(purpose) << 24) | ((region & 0xFFu) << 16), id_a,
+                  id_b, month_or_stage}} {}
+
+  result_type operator()() {
+    if (word_ == 4) refill();
+    return block_[word_++];
+  }
+
+  // Uniform in [0, 1).
+  double uniform() { return boost::random::uniform_01<double>()(*this); }
+  double normal() { return boost::random::normal_distribution<double>()(*this); }
+  bool bernoulli(double p) { return uniform() < p; }
+
+private:
+  using Philox = r123::Philox4x32;
+  void refill() {
+    Philox::ctr_type ctr = counter_;
+    ctr.v[0] |= block_index_++ & 0xFFFFu;  // the block counter of this stream
+    block_ = Philox()(ctr, key_);
+    word_ = 0;
+  }
+
+  Philox::key_type key_;
+  Philox::ctr_type counter_;
+  Philox::ctr_type block_{};
+  std::uint32_t block_index_ = 0;
+  int word_ = 4;
+};
+
+// The replication-wide part of every key.
+struct StreamKey {
+  std::uint32_t seed = 0;
+  std::uint32_t replication = 0;
+
+  Stream operator()(Purpose purpose, std::uint32_t region, std::uint32_t id_a,
+                    std::uint32_t id_b, std::uint32_t month_or_stage) const {
+    return Stream(seed, replication, purpose, region, id_a, id_b, month_or_stage);
+  }
+};
+
+}  // namespace vcsim

@@ -1,0 +1,48 @@
+#include "run/replication.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include "model/world.hpp"
+#include "phases/plan.hpp"
+
+namespace vcsim {
+
+void simulate(World& world, const MonthDone& month_done) {
+  initial_fundraising(world);
+  for (int month = 0; month < world.run_months(); ++month) {
+    world.month = month;
+    const bool january = month % 12 == 0;
+    for (const Phase& phase : kMonthPlan)
+      if (!phase.january_only || january) phase.run(world);
+    if (month_done) month_done();
+  }
+  mark_fund_nav(world);
+}
+
+ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replication,
+                                  const MonthDone& month_done) {
+  World world(scenario, replication);
+  simulate(world, month_done);
+  return world.recorder.finish(world.startups, world.funds, world.run_months());
+}
+
+std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
+                                                const MonthDone& month_done) {
+  std::vector<ReplicationResult> results(static_cast<std::size_t>(count));
+  tbb::parallel_for(0, count, [&](int r) {
+    results[static_cast<std::size_t>(r)] =
+        run_replication(scenario, static_cast<std::uint32_t>(r), month_done);
+  });
+  return results;
+}
+
+RunLabels run_labels(const Scenario& scenario) {
+  RunLabels labels;
+  labels.start_year = scenario.start_year;
+  for (const auto& r : scenario.regions) labels.regions.push_back(r.name);
+  for (const auto& s : scenario.sectors) labels.sectors.push_back(s.name);
+  labels.flow_nodes = FlowNodes(scenario).names();
+  return labels;
+}
+
+}  // namespace vcsim

@@ -1,0 +1,32 @@
+#pragma once
+// Runs replications of a scenario: one World per replication, months in the order of
+// the plan. Replications run in parallel with TBB; each is a pure function of
+// (scenario, seed, replication), so results do not depend on the thread count.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "record/results.hpp"
+#include "scenario/scenario.hpp"
+
+namespace vcsim {
+
+struct World;
+
+// Called after every simulated month of any replication, from worker threads.
+using MonthDone = std::function<void()>;
+
+// Runs the initial fundraising and every month of the plan on `world`.
+void simulate(World& world, const MonthDone& month_done = {});
+
+ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replication,
+                                  const MonthDone& month_done = {});
+
+// Replications 0..count-1, in parallel; results in replication order.
+std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
+                                                const MonthDone& month_done = {});
+
+RunLabels run_labels(const Scenario& scenario);
+
+}  // namespace vcsim
