@@ -35,4 +35,14 @@ inline double total_invested(const CapTable& table) {
   return sum;
 }
 
+inline constexpr int kLastRound = 5;  // D+ rounds repeat at stage 5
+
+// What each entry receives when the company is sold for `price` (MODEL.md 3.5). Without
+// preferences (an IPO converts them) holders get their shares of the price. With a 1x
+// non-participating preference (an acquisition): when the price covers all capital
+// invested, everyone is paid pro rata to shares; otherwise rounds are repaid their
+// invested amount, last round first and pro rata within a round, until the money runs
+// out, and founders get nothing. Founders' part is price minus the sum returned.
+std::vector<double> exit_payouts(const CapTable& table, double price, bool preferences);
+
 }  // namespace vcsim

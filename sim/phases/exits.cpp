@@ -7,35 +7,6 @@
 
 namespace vcsim {
 
-namespace {
-
-// What each cap-table entry receives from an exit at `price` (MODEL.md 3.5). An IPO
-// converts every preference: holders get their shares of the price. An acquisition
-// honours a 1x non-participating preference: when the price covers all capital
-// invested, everyone is paid pro rata to shares; otherwise rounds are repaid their
-// invested amount, last round first (pro rata within a round), until the money runs
-// out, and founders get nothing.
-std::vector<double> entry_payouts(const CapTable& table, double price, bool preferences) {
-  std::vector<double> pay(table.size(), 0.0);
-  if (!preferences || price >= total_invested(table)) {
-    for (std::size_t e = 0; e < table.size(); ++e) pay[e] = table[e].shares * price;
-    return pay;
-  }
-  double left = price;
-  for (int round = kRoundStages; round >= 1 && left > 0; --round) {
-    double owed = 0;
-    for (const CapEntry& e : table)
-      if (e.round == round) owed += e.invested;
-    if (owed <= 0) continue;
-    const double paid = std::min(owed, left);
-    for (std::size_t e = 0; e < table.size(); ++e)
-      if (table[e].round == round) pay[e] = table[e].invested / owed * paid;
-    left -= paid;
-  }
-  return pay;
-}
-
-}  // namespace
 
 // MODEL.md 3.5: proceeds of this month's IPOs and acquisitions reach the holders; a
 // failure writes the holdings off. Funds' cost basis and holdings shrink in every case.
@@ -57,7 +28,7 @@ void exits_and_distributions(World& world) {
     if (ipo || acquired) {
       const double value = std::exp(s.log_f[i]) * world.params.regions[s.region[i]].sentiment;
       price = ipo ? value : value * sc.market.acquisition_discount;
-      pay = entry_payouts(table, price, acquired);
+      pay = exit_payouts(table, price, acquired);
       market_node = ipo ? nodes.ipo_market() : nodes.acquirers();
     }
     double paid_out = 0;

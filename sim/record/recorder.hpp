@@ -57,6 +57,8 @@ public:
   ReplicationResult finish(const Startups& s, const Funds& funds, int run_months);
 
   const FlowNodes& nodes() const { return nodes_; }
+  // What has been recorded so far (for tests and progress displays).
+  const ReplicationResult& current() const { return r_; }
 
 private:
   std::size_t cohort_index(int seed_year, int region, int sector) const;

@@ -1,0 +1,119 @@
+// Startup dynamics (MODEL.md 3.3) against their analytic expectations.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "../support/fixture_scenario.hpp"
+#include "model/world.hpp"
+#include "phases/phases.hpp"
+
+using namespace vcsim;
+
+namespace {
+
+// One region, one sector, no money anywhere: startups only live, grow and die.
+Scenario lone_sector(bool deep_tech, double hazard, double drift, double volatility) {
+  Scenario s = testing::fixture_scenario(10, 0);
+  s.regions.resize(1);
+  s.regions[0].sector_mix = {1.0};
+  s.regions[0].lp_inflow = TimeSeries(0.0);
+  SectorSpec& sector = s.sectors[0];
+  s.sectors = {sector};
+  s.sectors[0].deep_tech = deep_tech;
+  s.sectors[0].gestation_months = TimeSeries(deep_tech ? 40.0 : 0.0);
+  s.sectors[0].tech_hazard = TimeSeries(0.0);
+  s.sectors[0].base_hazard = TimeSeries(hazard);
+  s.sectors[0].drift = TimeSeries(drift);
+  s.sectors[0].volatility = TimeSeries(volatility);
+  s.sectors[0].quality_loading = TimeSeries(0.0);
+  s.sectors[0].ma_rate = TimeSeries(0.0);
+  s.sectors[0].milestone_jump = TimeSeries(0.0);
+  s.startup.premilestone_drift_cut = 0;
+  s.startup.founder_cash = 1e9;  // never runs out of cash
+  return s;
+}
+
+void populate(World& world, int count) {
+  for (int j = 0; j < count; ++j)
+    world.startups.add(pack_identity(0, static_cast<std::uint32_t>(j)), 0, 0, 0, 0, 0.0, 0.0,
+                       world.scenario.startup.founder_cash, 0.0);
+}
+
+void run_dynamics(World& world, int months) {
+  for (int m = 0; m < months; ++m) {
+    world.month = m;
+    apply_events(world);
+    startup_dynamics(world);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("phases: survival under a constant hazard is exp(-h t)", "[phases]") {
+  const double h = 0.3;
+  const int n = 40000, months = 24;
+  const Scenario sc = lone_sector(false, h, 0.1, 0.5);
+  World world(sc, 0);
+  populate(world, n);
+  run_dynamics(world, months);
+  int alive = 0;
+  for (std::size_t i = 0; i < world.startups.size(); ++i)
+    alive += world.startups.status[i] == Status::alive;
+  const double expected = std::exp(-h * months / 12.0);
+  const double standard_error = std::sqrt(expected * (1 - expected) / n);
+  // Tolerance: 4 binomial standard errors (about 0.01).
+  CHECK(alive / static_cast<double>(n) == Approx(expected).margin(4 * standard_error));
+}
+
+TEST_CASE("phases: log value has the drift and variance of the model", "[phases]") {
+  const double mu = 0.12, sigma = 0.8;
+  const int n = 40000, months = 36;
+  const Scenario sc = lone_sector(false, 0.0, mu, sigma);
+  World world(sc, 0);
+  populate(world, n);
+  run_dynamics(world, months);
+  double sum = 0, sum2 = 0;
+  for (double x : world.startups.log_f) sum += x, sum2 += x * x;
+  const double mean = sum / n, variance = sum2 / n - mean * mean;
+  const double t = months / 12.0;
+  const double expected_mean = (mu - sigma * sigma / 2) * t;
+  const double expected_variance = sigma * sigma * t;
+  // Standard errors: sqrt(var/n) = 0.0069 for the mean; var*sqrt(2/n) = 0.0135 for the
+  // variance. Tolerances are 5 of each.
+  CHECK(mean == Approx(expected_mean).margin(5 * std::sqrt(expected_variance / n)));
+  CHECK(variance ==
+        Approx(expected_variance).margin(5 * expected_variance * std::sqrt(2.0 / n)));
+}
+
+TEST_CASE("phases: deep-tech milestones arrive at rate 1/gestation", "[phases]") {
+  const int n = 20000, months = 20;
+  const Scenario sc = lone_sector(true, 0.0, 0.0, 0.1);
+  World world(sc, 0);
+  populate(world, n);
+  run_dynamics(world, months);
+  int reached = 0;
+  for (auto m : world.startups.milestone) reached += m;
+  const double expected = 1 - std::pow(1 - 1.0 / 40, months);
+  CHECK(reached / static_cast<double>(n) ==
+        Approx(expected).margin(4 * std::sqrt(expected * (1 - expected) / n)));
+}
+
+TEST_CASE("phases: startups are not funded when no money exists, and fail when cash ends",
+          "[phases]") {
+  Scenario sc = lone_sector(false, 0.0, 0.1, 0.5);
+  sc.startup.founder_cash = 0.5;
+  World world(sc, 0);
+  for (int j = 0; j < 100; ++j)
+    world.startups.add(pack_identity(0, static_cast<std::uint32_t>(j)), 0, 0, 0, 0, 0.0, 1.0, 0.5,
+                       0.125);
+  for (int m = 0; m < 6; ++m) {
+    world.month = m;
+    apply_events(world);
+    startup_dynamics(world);
+    financing_market(world);
+    int alive = 0;
+    for (std::size_t i = 0; i < world.startups.size(); ++i)
+      alive += world.startups.status[i] == Status::alive;
+    // Cash 0.5 burning 0.125 a month (exact in binary): zero after month 3's burn.
+    CHECK(alive == (m < 3 ? 100 : 0));
+  }
+}
