@@ -1,0 +1,537 @@
+#include "io/output_file.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <numeric>
+
+#include "io/hdf5.hpp"
+#include "version.hpp"
+
+namespace vcsim {
+namespace {
+
+// Round stages 1..5 (scenario.hpp), as the headline tables name them.
+const std::vector<std::string> kStageLabels{"seed", "A", "B", "C", "D+"};
+
+// A dataset's meaning, stored as its `units` and `description` attributes.
+struct Meta {
+  const char* units;
+  const char* description;
+};
+
+void describe(const Object& object, const Meta& meta) {
+  write_attribute(object, "units", meta.units);
+  write_attribute(object, "description", meta.description);
+}
+
+template <typename Names>
+std::vector<std::string> to_strings(const Names& names) {
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::int32_t> counting(std::size_t n, std::int32_t first) {
+  std::vector<std::int32_t> values(n);
+  std::iota(values.begin(), values.end(), first);
+  return values;
+}
+
+// The values of every dimension the output file uses, written into a group the first
+// time one of its datasets needs them.
+class Coordinates {
+ public:
+  explicit Coordinates(const RunLabels& labels) : labels_(labels) {}
+
+  void ensure(const Group& group, const std::string& dim, std::size_t n) const {
+    if (group.contains(dim)) return;  // create_dataset checks the length
+    if (dim == "year" || dim == "seed_year") {
+      auto d = write_coordinate(group, dim, counting(n, labels_.start_year));
+      describe(d, {"year", "calendar year"});
+    } else if (dim == "month") {
+      auto d = write_coordinate(group, dim, counting(n, 0));
+      std::string origin = "months since January " + std::to_string(labels_.start_year);
+      describe(d, {"months", origin.c_str()});
+    } else if (auto names = labels(dim); !names.empty()) {
+      if (names.size() != n)
+        throw Hdf5Error(group.file_path() + ": " + group.child_path(dim) + ": " +
+                        std::to_string(names.size()) + " labels for a dimension of length " +
+                        std::to_string(n));
+      write_coordinate(group, dim, names);
+    } else {
+      // replication, fund, and any dimension without labels: positions.
+      write_coordinate(group, dim, counting(n, 0));
+    }
+  }
+
+ private:
+  std::vector<std::string> labels(const std::string& dim) const {
+    if (dim == "region") return labels_.regions;
+    if (dim == "sector") return labels_.sectors;
+    if (dim == "source_node" || dim == "target_node") return labels_.flow_nodes;
+    if (dim == "stage") return kStageLabels;
+    if (dim == "source") return to_strings(kSourceNames);
+    if (dim == "outcome") return to_strings(kCohortOutcomeNames);
+    if (dim == "duration") return to_strings(kCohortDurationNames);
+    if (dim == "definition") return to_strings(kUnicornDefinitionNames);
+    return {};
+  }
+
+  const RunLabels& labels_;
+};
+
+std::string shape_text(const std::vector<std::size_t>& shape) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + ")";
+}
+
+// One replication's array of a stacked dataset.
+template <typename T>
+using Slab = std::function<const NdArray<T>&(std::size_t replication)>;
+
+// Writes (replication, dims of the slabs...), one replication at a time so that a run's
+// arrays are never copied whole.
+template <Hdf5Element T>
+void write_stacked(const Group& group, const Coordinates& coords, const std::string& name,
+                   std::size_t replications, const Slab<T>& slab, const Meta& meta) {
+  const NdArray<T>& first = slab(0);
+  std::vector<std::string> dims{"replication"};
+  dims.insert(dims.end(), first.dims().begin(), first.dims().end());
+  std::vector<std::size_t> shape{replications};
+  shape.insert(shape.end(), first.shape().begin(), first.shape().end());
+  for (std::size_t d = 0; d < dims.size(); ++d) coords.ensure(group, dims[d], shape[d]);
+  Dataset dataset = create_dataset<T>(group, name, dims, shape);
+  for (std::size_t r = 0; r < replications; ++r) {
+    const NdArray<T>& a = slab(r);
+    if (a.dims() != first.dims() || a.shape() != first.shape())
+      throw Hdf5Error(group.file_path() + ": " + dataset.path() + ": replication " +
+                      std::to_string(r) + " has shape " + shape_text(a.shape()) +
+                      ", replication 0 " + shape_text(first.shape()));
+    write_rows(dataset, r, a.data());
+  }
+  describe(dataset, meta);
+}
+
+template <Hdf5Element T>
+void write_per_replication(const Group& group, const Coordinates& coords, const std::string& name,
+                           const std::vector<T>& values, const Meta& meta) {
+  coords.ensure(group, "replication", values.size());
+  describe(write_dataset(group, name, values, "replication"), meta);
+}
+
+using Replications = std::vector<ReplicationResult>;
+
+// --- /timeseries -------------------------------------------------------------------------
+
+struct CountSeries {
+  const char* name;
+  NdArray<std::int32_t> ReplicationResult::*member;
+  Meta meta;
+};
+
+const CountSeries kStartupCounts[] = {
+    {"births", &ReplicationResult::births, {"startups", "startups founded in the month"}},
+    {"startups_alive",
+     &ReplicationResult::startups_alive,
+     {"startups", "startups alive at the end of the month"}},
+    {"ipos", &ReplicationResult::ipos, {"startups", "startups listed in the month"}},
+    {"acquisitions", &ReplicationResult::acquisitions, {"startups", "startups acquired"}},
+    {"failures_unfunded",
+     &ReplicationResult::failures_unfunded,
+     {"startups", "failures before any round (stage 0)"}},
+    {"failures_funded",
+     &ReplicationResult::failures_funded,
+     {"startups", "failures after at least one round (stage >= 1)"}},
+};
+
+struct UnicornFlow {
+  const char* name;
+  NdArray<std::int32_t> UnicornSeries::*member;
+  const char* description;
+};
+
+const UnicornFlow kUnicornFlows[] = {
+    {"unicorns_active", &UnicornSeries::active, "unicorns at the end of the month"},
+    {"unicorns_new", &UnicornSeries::new_, "startups first reaching USD 1 bn"},
+    {"unicorns_reminted", &UnicornSeries::reminted, "former unicorns back above USD 1 bn"},
+    {"unicorns_ipo", &UnicornSeries::ipo, "unicorns leaving the stock by IPO"},
+    {"unicorns_acquired", &UnicornSeries::acquired, "unicorns leaving the stock by acquisition"},
+    {"unicorns_failed", &UnicornSeries::failed, "unicorns leaving the stock by failure"},
+    {"unicorns_demoted", &UnicornSeries::demoted, "unicorns valued below USD 1 bn at a round"},
+    {"unicorns_aged_out", &UnicornSeries::aged_out, "unicorns passing the age cap"},
+};
+
+struct MoneySeries {
+  const char* name;
+  NdArray<double> ReplicationResult::*member;
+  Meta meta;
+};
+
+const MoneySeries kFundCash[] = {
+    {"fees", &ReplicationResult::fees, {"USD m", "management fees paid to GPs"}},
+    {"calls", &ReplicationResult::calls, {"USD m", "capital called from LPs"}},
+    {"distributions", &ReplicationResult::distributions, {"USD m", "distributions to LPs"}},
+    {"carry", &ReplicationResult::carry, {"USD m", "carried interest paid to GPs"}},
+    {"exit_proceeds_to_funds",
+     &ReplicationResult::exit_proceeds_to_funds,
+     {"USD m", "exit proceeds received by funds"}},
+    {"secondary_sales",
+     &ReplicationResult::secondary_sales,
+     {"USD m", "proceeds of stakes sold to secondary buyers"}},
+};
+
+void write_timeseries(const Group& root, const Coordinates& coords, const Replications& reps) {
+  Group group = root.create_group("timeseries");
+  const std::size_t n = reps.size();
+  for (const auto& s : kStartupCounts)
+    write_stacked<std::int32_t>(
+        group, coords, s.name, n, [&](std::size_t r) -> auto& { return reps[r].*s.member; },
+        s.meta);
+  for (std::size_t def = 0; def < kUnicornDefinitionNames.size(); ++def) {
+    const std::string suffix = def == 0 ? "" : std::string("_") + kUnicornDefinitionNames[def];
+    for (const auto& f : kUnicornFlows) {
+      std::string description =
+          std::string(f.description) + " (" + kUnicornDefinitionNames[def] + " definition)";
+      write_stacked<std::int32_t>(
+          group, coords, f.name + suffix,
+          n, [&](std::size_t r) -> auto& { return reps[r].unicorns[def].*f.member; },
+          {"startups", description.c_str()});
+    }
+  }
+  write_stacked<std::int32_t>(group, coords, "rounds",
+                              n, [&](std::size_t r) -> auto& { return reps[r].rounds; },
+                              {"rounds", "rounds closed, by the stage they lead to"});
+  write_stacked<double>(group, coords, "capital_invested",
+                        n, [&](std::size_t r) -> auto& { return reps[r].capital_invested; },
+                        {"USD m", "capital invested in rounds, by stage and source"});
+  for (const auto& s : kFundCash)
+    write_stacked<double>(
+        group, coords, s.name, n, [&](std::size_t r) -> auto& { return reps[r].*s.member; },
+        s.meta);
+}
+
+// --- /yearly -----------------------------------------------------------------------------
+
+const MoneySeries kYearlyMoney[] = {
+    {"lp_pool", &ReplicationResult::lp_pool, {"USD m", "private LP pool at the end of the year"}},
+    {"lp_unplaced",
+     &ReplicationResult::lp_unplaced,
+     {"USD m", "LP money unplaced at the end of the year"}},
+    {"capital_raised", &ReplicationResult::capital_raised, {"USD m", "fund capital closed"}},
+};
+
+const CountSeries kYearlyCounts[] = {
+    {"funds_closed", &ReplicationResult::funds_closed, {"funds", "funds closed in the year"}},
+    {"firms_entered", &ReplicationResult::firms_entered, {"firms", "new VC firms"}},
+    {"firms_exited", &ReplicationResult::firms_exited, {"firms", "VC firms that stopped raising"}},
+};
+
+void write_yearly(const Group& root, const Coordinates& coords, const Replications& reps) {
+  Group group = root.create_group("yearly");
+  const std::size_t n = reps.size();
+  for (const auto& s : kYearlyMoney)
+    write_stacked<double>(
+        group, coords, s.name, n, [&](std::size_t r) -> auto& { return reps[r].*s.member; },
+        s.meta);
+  for (const auto& s : kYearlyCounts)
+    write_stacked<std::int32_t>(
+        group, coords, s.name, n, [&](std::size_t r) -> auto& { return reps[r].*s.member; },
+        s.meta);
+  write_stacked<double>(group, coords, "capital_flows",
+                        n, [&](std::size_t r) -> auto& { return reps[r].capital_flows; },
+                        {"USD m", "money moved from source_node to target_node in the year"});
+}
+
+// --- /funds ------------------------------------------------------------------------------
+
+struct FundIntField {
+  const char* name;
+  std::int32_t FundRecord::*member;
+  Meta meta;
+};
+
+struct FundMoneyField {
+  const char* name;
+  double FundRecord::*member;
+  Meta meta;
+};
+
+const FundIntField kFundIntFields[] = {
+    {"region",
+     &FundRecord::region,
+     {"index", "region of the fund (position in /timeseries/region)"}},
+    {"kind", &FundRecord::kind, {"code", "0 private, 1 guidance-backed"}},
+    {"vintage_month",
+     &FundRecord::vintage_month,
+     {"months", "month of the close since January of start_year; -1 initial pool"}},
+    {"index", &FundRecord::index, {"index", "index among funds of its vintage and region"}},
+    {"firm", &FundRecord::firm, {"index", "firm serial number in its region"}},
+    {"focus", &FundRecord::focus, {"code", "0 seed, 1 early, 2 growth"}},
+    {"sector", &FundRecord::sector, {"index", "specialist sector, -1 generalist"}},
+    {"life", &FundRecord::life, {"months", "fund life"}},
+    {"liquidated_month",
+     &FundRecord::liquidated_month,
+     {"months", "month of liquidation; -1 still running at the end"}},
+    {"deals", &FundRecord::deals, {"deals", "investments made"}},
+};
+
+const FundMoneyField kFundMoneyFields[] = {
+    {"size", &FundRecord::size, {"USD m", "committed capital"}},
+    {"state_share", &FundRecord::state_share, {"share", "share of commitments from the state"}},
+    {"paid_in", &FundRecord::paid_in, {"USD m", "capital called"}},
+    {"invested", &FundRecord::invested, {"USD m", "capital invested in startups"}},
+    {"fees", &FundRecord::fees, {"USD m", "management fees"}},
+    {"gross_proceeds", &FundRecord::gross_proceeds, {"USD m", "exit proceeds before carry"}},
+    {"carry", &FundRecord::carry, {"USD m", "carried interest"}},
+    {"distributions", &FundRecord::distributions, {"USD m", "distributions to LPs"}},
+    {"nav", &FundRecord::nav, {"USD m", "net asset value at the end of the run"}},
+    {"tvpi", &FundRecord::tvpi, {"multiple", "net TVPI: (distributions + nav) / paid_in"}},
+    {"dpi", &FundRecord::dpi, {"multiple", "net DPI: distributions / paid_in"}},
+    {"irr", &FundRecord::irr, {"1/year", "net IRR"}},
+};
+
+template <typename T, typename Get>
+std::vector<T> fund_column(const Replications& reps, Get get) {
+  std::vector<T> column;
+  for (const auto& rep : reps)
+    for (const auto& fund : rep.funds) column.push_back(get(fund));
+  return column;
+}
+
+void write_funds(const Group& root, const Coordinates& coords, const Replications& reps) {
+  Group group = root.create_group("funds");
+  std::size_t count = 0;
+  for (const auto& rep : reps) count += rep.funds.size();
+  coords.ensure(group, "fund", count);
+  std::vector<std::int32_t> replication;
+  for (std::size_t r = 0; r < reps.size(); ++r)
+    replication.insert(replication.end(), reps[r].funds.size(), static_cast<std::int32_t>(r));
+  describe(write_dataset(group, "replication", replication, "fund"),
+           {"index", "replication the fund belongs to"});
+  for (const auto& f : kFundIntFields) {
+    auto column = fund_column<std::int32_t>(reps, [&](const FundRecord& x) { return x.*f.member; });
+    describe(write_dataset(group, f.name, column, "fund"), f.meta);
+  }
+  for (const auto& f : kFundMoneyFields) {
+    auto column = fund_column<double>(reps, [&](const FundRecord& x) { return x.*f.member; });
+    describe(write_dataset(group, f.name, column, "fund"), f.meta);
+  }
+}
+
+// --- /cohorts ----------------------------------------------------------------------------
+
+void write_cohorts(const Group& root, const Coordinates& coords, const Replications& reps) {
+  Group group = root.create_group("cohorts");
+  const std::size_t n = reps.size();
+  write_stacked<std::int32_t>(group, coords, "counts",
+                              n, [&](std::size_t r) -> auto& { return reps[r].cohort_counts; },
+                              {"startups", "startups of each seed cohort reaching each outcome"});
+  write_stacked<double>(group, coords, "median_months",
+                        n, [&](std::size_t r) -> auto& { return reps[r].cohort_median_months; },
+                        {"months", "median duration observed in each seed cohort; NaN where none"});
+}
+
+// --- /summary ----------------------------------------------------------------------------
+
+template <typename T>
+std::size_t axis_of(const NdArray<T>& a, const std::string& dim, const char* what) {
+  for (std::size_t d = 0; d < a.dims().size(); ++d)
+    if (a.dims()[d] == dim) return d;
+  throw Hdf5Error(std::string(what) + " has no '" + dim + "' dimension");
+}
+
+// Calls f(index, value) for every element, index holding one position per axis.
+template <typename T, typename F>
+void for_each_element(const NdArray<T>& a, F&& f) {
+  std::vector<std::size_t> index(a.shape().size(), 0);
+  for (std::size_t flat = 0; flat < a.size(); ++flat) {
+    f(index, a.data()[flat]);
+    for (std::size_t d = index.size(); d-- > 0;) {
+      if (++index[d] < a.shape()[d]) break;
+      index[d] = 0;
+    }
+  }
+}
+
+// Unicorns at one month of each year (11: December), summed over sectors.
+NdArray<std::int32_t> unicorns_at(const NdArray<std::int32_t>& active, std::size_t month_of_year) {
+  const std::size_t m = axis_of(active, "month", "unicorns_active");
+  const std::size_t g = axis_of(active, "region", "unicorns_active");
+  const std::size_t years = active.shape()[m] / 12;
+  NdArray<std::int32_t> out({"year", "region"}, {years, active.shape()[g]});
+  for_each_element(active, [&](const auto& i, std::int32_t v) {
+    if (i[m] % 12 == month_of_year && i[m] / 12 < years) out(i[m] / 12, i[g]) += v;
+  });
+  return out;
+}
+
+NdArray<double> capital_by_year(const NdArray<double>& invested) {
+  const std::size_t m = axis_of(invested, "month", "capital_invested");
+  const std::size_t g = axis_of(invested, "region", "capital_invested");
+  const std::size_t s = axis_of(invested, "source", "capital_invested");
+  const std::size_t years = invested.shape()[m] / 12;
+  NdArray<double> out({"year", "region", "source"},
+                      {years, invested.shape()[g], invested.shape()[s]});
+  for_each_element(invested, [&](const auto& i, double v) {
+    if (i[m] / 12 < years) out(i[m] / 12, i[g], i[s]) += v;
+  });
+  return out;
+}
+
+// Seed cohorts old enough for their outcomes to have played out.
+struct CohortRange {
+  std::size_t first = 0, last = 0;  // positions along seed_year, inclusive
+};
+
+CohortRange mature_cohorts(std::size_t seed_years, int start_year, int end_year) {
+  constexpr int kMatureYears = 10;
+  CohortRange range{0, seed_years == 0 ? 0 : seed_years - 1};
+  int last_mature = end_year - kMatureYears - start_year;
+  if (last_mature >= 0 && seed_years > 0)
+    range.last = std::min(range.last, static_cast<std::size_t>(last_mature));
+  return range;  // no mature cohort: all of them
+}
+
+NdArray<std::int32_t> funnel(const NdArray<std::int32_t>& counts, const CohortRange& range) {
+  const std::size_t y = axis_of(counts, "seed_year", "cohort_counts");
+  const std::size_t g = axis_of(counts, "region", "cohort_counts");
+  const std::size_t o = axis_of(counts, "outcome", "cohort_counts");
+  NdArray<std::int32_t> out({"region", "outcome"}, {counts.shape()[g], counts.shape()[o]});
+  for_each_element(counts, [&](const auto& i, std::int32_t v) {
+    if (i[y] >= range.first && i[y] <= range.last) out(i[g], i[o]) += v;
+  });
+  return out;
+}
+
+double mean_liquidated_tvpi(const std::vector<FundRecord>& funds) {
+  double sum = 0;
+  int n = 0;
+  for (const auto& f : funds)
+    if (f.liquidated_month >= 0) {
+      sum += f.tvpi;
+      ++n;
+    }
+  return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+template <typename T, typename F>
+std::vector<NdArray<T>> per_replication(const Replications& reps, F f) {
+  std::vector<NdArray<T>> out;
+  out.reserve(reps.size());
+  for (const auto& rep : reps) out.push_back(f(rep));
+  return out;
+}
+
+template <Hdf5Element T>
+void write_computed(const Group& group, const Coordinates& coords, const std::string& name,
+                    const std::vector<NdArray<T>>& slabs, const Meta& meta) {
+  write_stacked<T>(
+      group, coords, name, slabs.size(), [&](std::size_t r) -> auto& { return slabs[r]; }, meta);
+}
+
+void write_summary(const Group& root, const Coordinates& coords, const Replications& reps,
+                   int start_year, int end_year) {
+  Group group = root.create_group("summary");
+  std::vector<std::uint64_t> agent_months;
+  std::vector<double> tvpi;
+  for (const auto& rep : reps) {
+    agent_months.push_back(rep.agent_months);
+    tvpi.push_back(mean_liquidated_tvpi(rep.funds));
+  }
+  write_per_replication(group, coords, "agent_months", agent_months,
+                        {"startup-months", "alive startups summed over months"});
+  write_computed(group, coords, "unicorns_december",
+                 per_replication<std::int32_t>(
+                     reps, [](const auto& r) { return unicorns_at(r.unicorns[0].active, 11); }),
+                 {"startups", "unicorns (all definition) in December, summed over sectors"});
+  write_computed(group, coords, "unicorns_june",
+                 per_replication<std::int32_t>(
+                     reps, [](const auto& r) { return unicorns_at(r.unicorns[0].active, 5); }),
+                 {"startups", "unicorns (all definition) in June, summed over sectors"});
+  write_computed(group, coords, "unicorns_december_age_capped",
+                 per_replication<std::int32_t>(
+                     reps, [](const auto& r) { return unicorns_at(r.unicorns[1].active, 11); }),
+                 {"startups", "unicorns (age-capped definition) in December"});
+  write_computed(group, coords, "capital_invested_yearly",
+                 per_replication<double>(
+                     reps, [](const auto& r) { return capital_by_year(r.capital_invested); }),
+                 {"USD m", "deal value invested in the year, by source"});
+  write_per_replication(group, coords, "mean_fund_tvpi", tvpi,
+                        {"multiple", "mean net TVPI of funds liquidated by the end; NaN if none"});
+  const auto range =
+      mature_cohorts(reps[0].cohort_counts.shape().empty() ? 0 : reps[0].cohort_counts.shape()[0],
+                     start_year, end_year);
+  write_computed(group, coords, "funnel",
+                 per_replication<std::int32_t>(
+                     reps, [&](const auto& r) { return funnel(r.cohort_counts, range); }),
+                 {"startups", "seed cohorts' outcomes, summed over the seed years given"});
+  Dataset d = group.open_dataset("funnel");
+  write_attribute(d, "first_seed_year", start_year + static_cast<std::int64_t>(range.first));
+  write_attribute(d, "last_seed_year", start_year + static_cast<std::int64_t>(range.last));
+}
+
+// --- root --------------------------------------------------------------------------------
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+void write_root_attributes(const Group& root, const Scenario& scenario, const RunLabels& labels,
+                           std::size_t replications) {
+  write_attribute(root, "file_kind", kRunFileKind);
+  write_attribute(root, "format_version", std::vector<int>{kFormatMajor, kFormatMinor});
+  write_attribute(root, "engine_version", kEngineVersion);
+  write_attribute(root, "git_revision", kGitRevision);
+  write_attribute(root, "seed", scenario.seed);
+  write_attribute(root, "replications", replications);
+  write_attribute(root, "start_year", labels.start_year);
+  write_attribute(root, "end_year", scenario.end_year);
+  write_attribute(root, "created", utc_now());
+  write_attribute(root, "scenario_name", scenario.name);
+  write_attribute(root, "scenario_path", scenario.source_path);
+  write_attribute(root, "scenario", scenario.resolved_text);
+}
+
+void write_file(const std::string& path, const Scenario& scenario, const RunLabels& labels,
+                const Replications& reps) {
+  File file = File::create(path);
+  {
+    Group root = file.root();
+    Coordinates coords(labels);
+    write_root_attributes(root, scenario, labels, reps.size());
+    write_timeseries(root, coords, reps);
+    write_yearly(root, coords, reps);
+    write_funds(root, coords, reps);
+    write_cohorts(root, coords, reps);
+    write_summary(root, coords, reps, labels.start_year, scenario.end_year);
+  }
+  file.close();
+}
+
+}  // namespace
+
+void write_run_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
+                      const std::vector<ReplicationResult>& replications) {
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  try {
+    if (replications.empty()) throw Hdf5Error(path + ": no replications to write");
+    write_file(temporary, scenario, labels, replications);
+    std::filesystem::rename(temporary, path);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    if (dynamic_cast<const Hdf5Error*>(&e) != nullptr) throw;
+    throw Hdf5Error(path + ": writing the run output: " + e.what());
+  }
+}
+
+}  // namespace vcsim
