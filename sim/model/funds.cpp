@@ -36,6 +36,7 @@ std::size_t Funds::add(const NewFund& fund, int run_years) {
   reserves[slot] = positive * fund.terms.reserve_ratio;
   liquidated_month[slot] = -1;
   yearly_lp_flows[slot].assign(static_cast<std::size_t>(run_years), 0.0);
+  open.push_back(static_cast<std::int32_t>(slot));
   return slot;
 }
 

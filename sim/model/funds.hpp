@@ -48,6 +48,8 @@ struct Funds {
   std::vector<std::uint8_t> selling;  // sells every holding in this month's fund phase
   // Net cash flows to the fund's LPs by calendar year of the run, for the IRR.
   std::vector<std::vector<double>> yearly_lp_flows;
+  // Slots of funds not yet liquidated, ascending, so monthly work skips wound-up funds.
+  std::vector<std::int32_t> open;
 
   std::size_t size_count() const { return region.size(); }
   std::size_t add(const NewFund& fund, int run_years);

@@ -28,7 +28,14 @@ std::size_t Startups::add(std::uint32_t identity, int month, int region_index, i
 
 void Startups::remove_ended() {
   std::vector<std::uint8_t> keep(size());
-  for (std::size_t i = 0; i < size(); ++i) keep[i] = status[i] == Status::alive;
+  std::size_t ended = 0;
+  for (std::size_t i = 0; i < size(); ++i) {
+    keep[i] = status[i] == Status::alive;
+    ended += !keep[i];
+  }
+  // Compacting moves every column; waiting until a quarter of the slots have ended
+  // keeps that cost small, and every phase skips ended startups meanwhile.
+  if (ended * 4 < size()) return;
   for_each_column([&keep](auto& column) {
     std::size_t out = 0;
     for (std::size_t i = 0; i < keep.size(); ++i) {

@@ -53,7 +53,9 @@ struct Startups {
                   int locality_index, double quality, double log_value, double founder_cash,
                   double initial_burn);
 
-  // Removes every startup that is no longer alive, keeping the others in order.
+  // Removes startups that are no longer alive, keeping the others in order. It acts
+  // once a quarter of the slots have ended; until then ended startups stay, and every
+  // phase skips them by status.
   void remove_ended();
 
   // Calls f(column) for every column, so structural operations touch all of them.

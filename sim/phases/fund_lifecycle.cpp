@@ -50,7 +50,8 @@ void fund_lifecycle(World& world) {
   FundAccounts accounts(funds, world.recorder, world.month);
   const int month = world.month;
   bool any_selling = false;
-  for (std::size_t f = 0; f < funds.size_count(); ++f) {
+  for (const std::int32_t slot : funds.open) {
+    const auto f = static_cast<std::size_t>(slot);
     if (funds.phase[f] == FundPhase::liquidated || month <= funds.vintage_month[f]) continue;
     const int age = month - funds.vintage_month[f];
     if (funds.phase[f] == FundPhase::investing && age > funds.inv_period[f]) {
@@ -69,13 +70,16 @@ void fund_lifecycle(World& world) {
     if (funds.phase[f] == FundPhase::extended &&
         (age >= funds.life[f] + funds.extension_months[f] || funds.holdings[f] == 0)) {
       funds.selling[f] = 1;
-      any_selling = true;
+      any_selling = any_selling || funds.holdings[f] > 0;
     }
   }
-  if (!any_selling) return;
-  sell_to_secondary_buyers(world);
-  for (std::size_t f = 0; f < funds.size_count(); ++f)
-    if (funds.selling[f]) liquidate(funds, f, month);
+  if (any_selling) sell_to_secondary_buyers(world);
+  for (const std::int32_t slot : funds.open)
+    if (funds.selling[static_cast<std::size_t>(slot)])
+      liquidate(funds, static_cast<std::size_t>(slot), month);
+  std::erase_if(funds.open, [&funds](std::int32_t slot) {
+    return funds.phase[static_cast<std::size_t>(slot)] == FundPhase::liquidated;
+  });
 }
 
 void mark_fund_nav(World& world) {

@@ -10,11 +10,34 @@ namespace vcsim {
 namespace {
 
 // Funds that may write a new check for a round of a given stage and sector, with
-// cumulative weights: their new-deal budgets at the start of this month's market.
+// cumulative weights: their new-deal budgets at the start of this month's market. A
+// guide table maps equal slices of the total weight to the first fund whose cumulative
+// weight could hold a draw, so a draw costs a step or two instead of a binary search
+// (the fund chosen is exactly the one the search would find).
 struct CandidatePool {
   std::vector<std::int32_t> funds;
   std::vector<double> cumulative;
+  std::vector<std::uint32_t> guide;
+
   double total() const { return cumulative.empty() ? 0.0 : cumulative.back(); }
+
+  void build_guide() {
+    guide.assign(funds.size(), 0);
+    std::size_t k = 0;
+    for (std::size_t b = 0; b < guide.size(); ++b) {
+      const double slice_start = total() * static_cast<double>(b) / static_cast<double>(guide.size());
+      while (k + 1 < cumulative.size() && cumulative[k] <= slice_start) ++k;
+      guide[b] = static_cast<std::uint32_t>(k);
+    }
+  }
+
+  // The fund whose cumulative weight first exceeds x, for x uniform in [0, total).
+  std::int32_t pick(double x) const {
+    auto slice = static_cast<std::size_t>(x / total() * static_cast<double>(guide.size()));
+    std::size_t k = guide[std::min(slice, guide.size() - 1)];
+    while (k + 1 < cumulative.size() && cumulative[k] <= x) ++k;
+    return funds[k];
+  }
 };
 
 struct Commitment {
@@ -52,31 +75,39 @@ private:
         }
       }
     }
+    for (CandidatePool& p : pools_) p.build_guide();
   }
 
   // Startups that need funding, in a random order from the region's market stream:
   // each gets a uniform key from its identity and the month, ties broken by identity.
   std::vector<std::size_t> order_of_needers() const {
     const Startups& s = w_.startups;
-    std::vector<std::pair<double, std::size_t>> keyed;
+    struct Keyed {
+      double key;
+      std::uint32_t id;
+      std::size_t slot;
+    };
+    std::vector<Keyed> keyed;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
       Stream order = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 0,
                             static_cast<std::uint32_t>(w_.month));
-      keyed.emplace_back(order.uniform(), i);
+      keyed.push_back({order.uniform(), s.id[i], i});
     }
-    std::sort(keyed.begin(), keyed.end(), [&s](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first : s.id[a.second] < s.id[b.second];
+    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+      return a.key != b.key ? a.key < b.key : a.id < b.id;
     });
     std::vector<std::size_t> out;
     out.reserve(keyed.size());
-    for (const auto& k : keyed) out.push_back(k.second);
+    for (const Keyed& k : keyed) out.push_back(k.slot);
     return out;
   }
 
+  using Owners = std::vector<std::pair<std::int32_t, double>>;
+
   // Each fund's ownership of the startup, summed over its rounds.
-  std::vector<std::pair<std::int32_t, double>> fund_owners(const CapTable& table) const {
-    std::vector<std::pair<std::int32_t, double>> owners;
+  static Owners fund_owners(const CapTable& table) {
+    Owners owners;
     for (const CapEntry& e : table) {
       if (e.kind != HolderKind::fund) continue;
       auto it = std::find_if(owners.begin(), owners.end(),
@@ -98,10 +129,10 @@ private:
     return std::min(target, dilution_cap);
   }
 
-  void add_follow_ons(std::size_t i, double round, std::vector<Commitment>& out,
+  void add_follow_ons(const Owners& owners, double round, std::vector<Commitment>& out,
                       double& committed) {
     Funds& f = w_.funds;
-    for (const auto& [fund, ownership] : fund_owners(w_.startups.cap_table[i])) {
+    for (const auto& [fund, ownership] : owners) {
       const auto j = static_cast<std::size_t>(fund);
       if (!f.can_follow_on(j, w_.month)) continue;
       const double amount = std::min({ownership * round, f.reserves[j], f.uncalled(j),
@@ -114,20 +145,15 @@ private:
 
   // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
   // appearance of each fund and drops funds already holding the startup.
-  std::vector<std::int32_t> draw_candidates(std::size_t i, int stage) {
+  std::vector<std::int32_t> draw_candidates(std::size_t i, int stage, const Owners& owners) {
     const Startups& s = w_.startups;
     CandidatePool& p = pool(stage, s.sector[i]);
     std::vector<std::int32_t> out;
     if (p.total() <= 0) return out;
     Stream draws = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 1,
                           static_cast<std::uint32_t>(w_.month));
-    const auto owners = fund_owners(s.cap_table[i]);
     for (int d = 0; d < w_.scenario.market.deal_flow; ++d) {
-      const double x = draws.uniform() * p.total();
-      const auto at = std::upper_bound(p.cumulative.begin(), p.cumulative.end(), x);
-      const std::int32_t fund =
-          p.funds[static_cast<std::size_t>(std::min<std::ptrdiff_t>(
-              at - p.cumulative.begin(), std::ssize(p.funds) - 1))];
+      const std::int32_t fund = p.pick(draws.uniform() * p.total());
       const bool seen = std::find(out.begin(), out.end(), fund) != out.end() ||
                         std::any_of(owners.begin(), owners.end(),
                                     [fund](const auto& o) { return o.first == fund; });
@@ -159,10 +185,10 @@ private:
   }
 
   void add_new_money(std::size_t i, int stage, double pre, double round, const CellMonth& cell,
-                     std::vector<Commitment>& out, double& committed) {
+                     const Owners& owners, std::vector<Commitment>& out, double& committed) {
     const Scenario& sc = w_.scenario;
     Funds& f = w_.funds;
-    const std::vector<std::int32_t> candidates = draw_candidates(i, stage);
+    const std::vector<std::int32_t> candidates = draw_candidates(i, stage, owners);
     if (candidates.empty()) return;
     Stream shared = w_.key(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
                            w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
@@ -191,8 +217,9 @@ private:
     if (!(round > 0)) return;
     std::vector<Commitment> commitments;
     double committed = 0;
-    add_follow_ons(i, round, commitments, committed);
-    add_new_money(i, stage, pre, round, cell, commitments, committed);
+    const Owners owners = fund_owners(s.cap_table[i]);
+    add_follow_ons(owners, round, commitments, committed);
+    add_new_money(i, stage, pre, round, cell, owners, commitments, committed);
     const auto& coinvest_share = sc.regions[static_cast<std::size_t>(region_)].coinvest_share;
     const double coinvest = std::min(coinvest_share[static_cast<std::size_t>(stage - 1)] * committed,
                                      round - committed);

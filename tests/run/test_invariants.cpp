@@ -48,7 +48,7 @@ void check_unicorn_rule(const World& w) {
   const int sectors = w.sector_count();
   std::vector<int> all(static_cast<std::size_t>(w.region_count() * sectors)), capped(all.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.post_money[i] < 1000) continue;
+    if (s.status[i] != Status::alive || s.post_money[i] < 1000) continue;
     const auto cell = static_cast<std::size_t>(s.region[i] * sectors + s.sector[i]);
     ++all[cell];
     if (w.month - s.birth_month[i] <= 120) ++capped[cell];

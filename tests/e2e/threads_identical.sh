@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# A run's output depends on the scenario and seed alone: the same scenario gives the
+# same bytes with 1, 2 or 4 threads, a replication's data does not change when more
+# replications run beside it, and a different seed gives different data.
+# tests/e2e/compare_outputs.py does the comparing (every dataset, every root attribute
+# but `created`).
+#
+# Environment: VCSIM (the program), VCSIM_SOURCE_DIR (the source tree), PYTHON (a
+# Python with h5py and numpy).
+set -euo pipefail
+: "${VCSIM:?VCSIM must name the vcsim program}"
+: "${VCSIM_SOURCE_DIR:?VCSIM_SOURCE_DIR must name the source tree}"
+PYTHON=${PYTHON:-python3}
+
+scenario="$VCSIM_SOURCE_DIR/scenarios/small.toml"
+compare="$VCSIM_SOURCE_DIR/tests/e2e/compare_outputs.py"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# simulate NAME ARGS...: vcsim run the small scenario into $tmp/NAME.h5.
+simulate() {
+  local name=$1 rc=0
+  shift
+  "$VCSIM" run "$scenario" -q -o "$tmp/$name.h5" "$@" 2>"$tmp/$name.err" || rc=$?
+  [[ $rc -eq 0 ]] ||
+    fail "vcsim run $* exited with $rc; stderr: $(head -c 500 "$tmp/$name.err")"
+  [[ -f "$tmp/$name.h5" ]] || fail "vcsim run $* exited 0 but wrote no file"
+}
+
+# same WHY A B [OPTIONS...]: compare_outputs.py must find A and B equal.
+same() {
+  local why=$1 a=$2 b=$3 rc=0
+  shift 3
+  "$PYTHON" "$compare" "$tmp/$a.h5" "$tmp/$b.h5" "$@" >"$tmp/compare.out" 2>&1 || rc=$?
+  [[ $rc -eq 0 ]] || fail "$why: $(cat "$tmp/compare.out")"
+}
+
+simulate threads1 --replications 2 --threads 1
+simulate threads2 --replications 2 --threads 2
+simulate threads2_reps3 --replications 3 --threads 2
+simulate threads4_reps3 --replications 3 --threads 4
+simulate other_seed --replications 2 --threads 2 --seed 12345
+
+same "--threads 1 and --threads 2 give different output" threads1 threads2
+same "--threads 2 and --threads 4 give different output (3 replications)" \
+  threads2_reps3 threads4_reps3
+same "replications 0 and 1 change when a third runs beside them" \
+  threads1 threads2_reps3 --replications 0,1
+
+# The comparison must be able to fail: a different seed gives different data, not only
+# a different seed attribute (and the scenario text that records it).
+rc=0
+"$PYTHON" "$compare" "$tmp/threads2.h5" "$tmp/other_seed.h5" \
+  --ignore-attr seed --ignore-attr scenario >"$tmp/compare.out" 2>&1 || rc=$?
+case $rc in
+  0) fail "--seed 12345 gives the same data as the scenario's seed: $(cat "$tmp/compare.out")" ;;
+  1) grep -q "differ: /" "$tmp/compare.out" ||
+       fail "--seed 12345: compare_outputs.py did not name a differing dataset: $(cat "$tmp/compare.out")" ;;
+  *) fail "compare_outputs.py exited with $rc: $(cat "$tmp/compare.out")" ;;
+esac
+# And with every root attribute compared, the seed attribute itself differs.
+rc=0
+"$PYTHON" "$compare" "$tmp/threads2.h5" "$tmp/other_seed.h5" >"$tmp/compare.out" 2>&1 || rc=$?
+[[ $rc -eq 1 ]] ||
+  fail "--seed 12345: compare_outputs.py exited with $rc, expected 1: $(cat "$tmp/compare.out")"
+
+echo "threads_identical: ok (threads 1, 2 and 4 agree; replications independent; seed matters)"
