@@ -217,10 +217,10 @@ void write_timeseries(const Group& root, const Coordinates& coords, const Replic
 // --- /yearly -----------------------------------------------------------------------------
 
 const MoneySeries kYearlyMoney[] = {
-    {"lp_pool", &ReplicationResult::lp_pool, {"USD m", "private LP pool at the end of the year"}},
+    {"lp_pool", &ReplicationResult::lp_pool, {"USD m", "private LP pool offered in the year's January fundraising (year 0 adds the initial pool)"}},
     {"lp_unplaced",
      &ReplicationResult::lp_unplaced,
-     {"USD m", "LP money unplaced at the end of the year"}},
+     {"USD m", "LP money of the year's pool that no fund took"}},
     {"capital_raised", &ReplicationResult::capital_raised, {"USD m", "fund capital closed"}},
 };
 
@@ -269,7 +269,7 @@ const FundIntField kFundIntFields[] = {
      &FundRecord::vintage_month,
      {"months", "month of the close since January of start_year; -1 initial pool"}},
     {"index", &FundRecord::index, {"index", "index among funds of its vintage and region"}},
-    {"firm", &FundRecord::firm, {"index", "firm serial number in its region"}},
+    {"firm", &FundRecord::firm, {"index", "firm's slot among all firms of the replication"}},
     {"focus", &FundRecord::focus, {"code", "0 seed, 1 early, 2 growth"}},
     {"sector", &FundRecord::sector, {"index", "specialist sector, -1 generalist"}},
     {"life", &FundRecord::life, {"months", "fund life"}},
@@ -289,7 +289,7 @@ const FundMoneyField kFundMoneyFields[] = {
     {"carry", &FundRecord::carry, {"USD m", "carried interest"}},
     {"distributions", &FundRecord::distributions, {"USD m", "distributions to LPs"}},
     {"nav", &FundRecord::nav, {"USD m", "net asset value at the end of the run"}},
-    {"tvpi", &FundRecord::tvpi, {"multiple", "net TVPI: (distributions + nav) / paid_in"}},
+    {"tvpi", &FundRecord::tvpi, {"multiple", "net TVPI: (distributions + nav x (1 - carry_rate)) / paid_in"}},
     {"dpi", &FundRecord::dpi, {"multiple", "net DPI: distributions / paid_in"}},
     {"irr", &FundRecord::irr, {"1/year", "net IRR"}},
 };
@@ -418,6 +418,25 @@ double mean_liquidated_tvpi(const std::vector<FundRecord>& funds) {
   return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
 }
 
+// Mean net TVPI of the funds liquidated by the end, by vintage year (MODEL.md section 2:
+// the headline mean is by vintage). Funds of the initial pool (month -1) count in the
+// first year. NaN where a vintage has no liquidated fund.
+NdArray<double> liquidated_tvpi_by_vintage(const std::vector<FundRecord>& funds, int years) {
+  const auto n = static_cast<std::size_t>(years);
+  NdArray<double> out({"year"}, {n});
+  std::vector<int> count(n, 0);
+  for (const auto& f : funds) {
+    if (f.liquidated_month < 0) continue;
+    const auto y = static_cast<std::size_t>(std::max(0, f.vintage_month) / 12);
+    if (y >= n) continue;
+    out(y) += f.tvpi;
+    ++count[y];
+  }
+  for (std::size_t y = 0; y < n; ++y)
+    out(y) = count[y] > 0 ? out(y) / count[y] : std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
 template <typename T, typename F>
 std::vector<NdArray<T>> per_replication(const Replications& reps, F f) {
   std::vector<NdArray<T>> out;
@@ -462,6 +481,14 @@ void write_summary(const Group& root, const Coordinates& coords, const Replicati
                  {"USD m", "deal value invested in the year, by source"});
   write_per_replication(group, coords, "mean_fund_tvpi", tvpi,
                         {"multiple", "mean net TVPI of funds liquidated by the end; NaN if none"});
+  write_computed(group, coords, "mean_fund_tvpi_by_vintage",
+                 per_replication<double>(reps,
+                                         [&](const auto& r) {
+                                           return liquidated_tvpi_by_vintage(
+                                               r.funds, end_year - start_year + 1);
+                                         }),
+                 {"multiple",
+                  "mean net TVPI of funds liquidated by the end, by vintage year; NaN if none"});
   const auto range =
       mature_cohorts(reps[0].cohort_counts.shape().empty() ? 0 : reps[0].cohort_counts.shape()[0],
                      start_year, end_year);

@@ -93,15 +93,16 @@ int pick_index(const double* shares, int count, double u) {
   return count - 1;
 }
 
-// New firms: new_firm_share of the pool over the mean entry size, the fraction drawn.
-std::vector<Seeker> entrants(const World& w, int region, int month, double pool) {
+// New firms: `entrant_share` of the pool over the mean entry size, the fraction drawn.
+std::vector<Seeker> entrants(const World& w, int region, int month, double pool,
+                             double entrant_share) {
   const FundraisingParams& fr = w.scenario.fundraising;
   double mean_entry = 0;
   for (int k = 0; k < kFocusCount; ++k)
     mean_entry += fr.focus_mix[static_cast<std::size_t>(k)] * fr.entry_size[static_cast<std::size_t>(k)];
   std::vector<Seeker> out;
   if (mean_entry <= 0 || pool <= 0) return out;
-  const double expected = fr.new_firm_share * pool / mean_entry;
+  const double expected = entrant_share * pool / mean_entry;
   Stream count_stream = w.key(Purpose::entry, static_cast<std::uint32_t>(region), 0xFFFFFFFFu, 0,
                               static_cast<std::uint32_t>(month + 1));
   const int count = static_cast<int>(expected) + (count_stream.uniform() < expected - std::floor(expected));
@@ -174,7 +175,10 @@ void close_fund(World& w, Seeker& s, int region, int month, int fund_index, Rais
       pack_identity(w.firms.entry_month[k], static_cast<std::uint32_t>(w.firms.index[k]));
   Stream patient = w.key(Purpose::fundraising, static_cast<std::uint32_t>(region), firm_id, 0,
                          static_cast<std::uint32_t>(month + 1));
-  if (patient.uniform() < fr.patient_share) fund.terms.life = fr.patient_life;
+  if (patient.uniform() < fr.patient_share) {
+    fund.terms.life = fr.patient_life;
+    fund.terms.inv_period = std::min(fund.terms.inv_period, fund.terms.life);
+  }
   const auto slot = static_cast<std::int32_t>(w.funds.add(fund, w.scenario.years()));
   w.region_funds[static_cast<std::size_t>(region)].push_back(slot);
   w.firms.funds[k].push_back(slot);
@@ -183,10 +187,10 @@ void close_fund(World& w, Seeker& s, int region, int month, int fund_index, Rais
   ++tally.closed;
 }
 
-void raise_region(World& w, int region, int month, double pool) {
+void raise_region(World& w, int region, int month, double pool, double entrant_share) {
   const FundraisingParams& fr = w.scenario.fundraising;
   std::vector<Seeker> seekers = existing_seekers(w, region, month);
-  for (const Seeker& e : entrants(w, region, month, pool)) seekers.push_back(e);
+  for (const Seeker& e : entrants(w, region, month, pool, entrant_share)) seekers.push_back(e);
   // Guidance funds commit first (MODEL.md 3.7); with none, the private part is the
   // whole target.
   for (Seeker& s : seekers) s.private_part = s.target;
@@ -220,18 +224,20 @@ void fundraising(World& world) {
     const double tvpi = trailing_tvpi(world, r, world.month);
     const double pool =
         rp.lp_inflow * std::max(0.0, 1 + rp.lp_return_elasticity * (tvpi - 1));
-    raise_region(world, r, world.month, pool);
+    raise_region(world, r, world.month, pool, world.scenario.fundraising.new_firm_share);
   }
 }
 
 // Before month 0: initial_pool_years of LP inflow, so funds exist when the run starts.
-// These funds close in month -1 and invest from month 0.
+// These funds close in month -1 and invest from month 0. No firm exists yet, so the
+// whole pool is offered to entrants rather than new_firm_share of it: otherwise most
+// of the initial pool would stay unplaced for want of incumbents.
 void initial_fundraising(World& world) {
   const MonthParams first = read_month_params(world.scenario, 0);
   for (int r = 0; r < world.region_count(); ++r) {
     const double pool = world.scenario.fundraising.initial_pool_years *
                         first.regions[static_cast<std::size_t>(r)].lp_inflow;
-    raise_region(world, r, -1, pool);
+    raise_region(world, r, -1, pool, 1.0);
   }
 }
 

@@ -32,7 +32,7 @@ inline constexpr std::array<Phase, 8> kMonthPlan{{
      false, exits_and_distributions},
     {"funds", "3.6", "fees, end of investment period, extension, end-of-life secondary sales",
      false, fund_lifecycle},
-    {"fundraising", "3.7", "January: LP pool, seekers and entrants, split of the pool, closes",
+    {"fundraising", "3.7", "LP pool, seekers and entrants, split of the pool, closes",
      true, fundraising},
     {"record", "3.8", "alive startups, unicorn stock and flows; ended startups removed", false,
      record_month},

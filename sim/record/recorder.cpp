@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "model/funds.hpp"
+#include "record/irr.hpp"
 #include "model/startups.hpp"
 
 namespace vcsim {
@@ -43,33 +44,6 @@ UnicornSeries make_unicorn_series(const Shape& shape) {
                   &u.aged_out})
     *a = NdArray<std::int32_t>(dims, shape);
   return u;
-}
-
-// Net IRR from yearly LP cash flows (the last year holding the residual NAV), by
-// bisection on the annual rate; NaN when the flows do not change sign.
-double irr(const std::vector<double>& flows) {
-  auto npv = [&](double rate) {
-    double value = 0, discount = 1;
-    for (double flow : flows) {
-      value += flow / discount;
-      discount *= 1 + rate;
-    }
-    return value;
-  };
-  double lo = -0.99, hi = 10.0;
-  double f_lo = npv(lo), f_hi = npv(hi);
-  if (!(f_lo * f_hi < 0)) return std::numeric_limits<double>::quiet_NaN();
-  for (int i = 0; i < 200 && hi - lo > 1e-10; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    const double f_mid = npv(mid);
-    if ((f_mid < 0) == (f_lo < 0)) {
-      lo = mid;
-      f_lo = f_mid;
-    } else {
-      hi = mid;
-    }
-  }
-  return 0.5 * (lo + hi);
 }
 
 }  // namespace
@@ -284,7 +258,7 @@ ReplicationResult Recorder::finish(const Startups& s, const Funds& funds, int ru
     const int first_year = std::max(0, static_cast<int>(funds.vintage_month[f]) / 12);
     flows.erase(flows.begin(), flows.begin() + std::min<std::ptrdiff_t>(
                                                    first_year, std::ssize(flows) - 1));
-    rec.irr = irr(flows);
+    rec.irr = net_irr(flows);
     rec.deals = funds.deals[f];
     r_.funds.push_back(rec);
   }

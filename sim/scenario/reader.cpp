@@ -541,14 +541,19 @@ void read_fundraising(Section& root, FundraisingParams& p) {
   read_int(t, "max_failed_raises", {1, INT_MAX}, p.max_failed_raises);
   read_number(t, "initial_pool_years", at_least(0), p.initial_pool_years);
   read_number(t, "patient_share", kShare, p.patient_share);
-  read_int(t, "patient_life", {1, INT_MAX}, p.patient_life);
+  read_int(t, "patient_life", {1, kMaxFundMonths}, p.patient_life);
   t.reject_unknown_keys();
 }
 
 // ------------------------------------------------------------------------ collections
 
+// Agents store their region and sector in one byte and random keys hold the region in
+// eight bits: 64 of each is far beyond any study and well inside those limits.
+constexpr std::size_t kMaxCollection = 64;
+
 // The tables of `key` ([sectors.<name>], [regions.<name>]), of which there must be at
-// least one; calls read(name, section) for each, in alphabetical order of the names.
+// least one and at most kMaxCollection; calls read(name, section) for each, in
+// alphabetical order of the names.
 template <typename ReadOne>
 void read_collection(Section& root, std::string_view key, bool upper_case_allowed,
                      ReadOne read_one) {
@@ -558,6 +563,12 @@ void read_collection(Section& root, std::string_view key, bool upper_case_allowe
   if (all == nullptr || all->empty()) {
     root.diag().error(n ? n->source() : root.where(), plural,
                       "expected at least one [" + plural + ".<name>] table");
+    return;
+  }
+  if (all->size() > kMaxCollection) {
+    root.diag().error(n->source(), plural,
+                      "expected at most " + std::to_string(kMaxCollection) + " tables, got " +
+                          std::to_string(all->size()));
     return;
   }
   Section collection(all, plural, n->source(), root.diag());
@@ -604,7 +615,8 @@ void read_sectors(Section& root, Scenario& s) {
 // births is a year table, or a number that grows by births_growth a year from
 // start_year, expanded to one point a year (MODEL.md 1: both at once is an error).
 void read_births(Section& t, const Scenario& s, RegionSpec& r, bool years_ok) {
-  const bool births_ok = read_series(t, "births", at_least(0), r.births, Need::required);
+  // Identities hold 2^20 births per region and month: 5 million a year stays far below.
+  const bool births_ok = read_series(t, "births", between(0, 5e6), r.births, Need::required);
   const toml::node* g = t.take("births_growth");
   if (g == nullptr) return;
   const std::string key = t.key_path("births_growth");
@@ -618,8 +630,15 @@ void read_births(Section& t, const Scenario& s, RegionSpec& r, bool years_ok) {
   if (!births_ok || !years_ok) return;
   const double first = r.births.at_month(0, s.start_year);
   std::vector<std::pair<int, double>> points;
-  for (int y = s.start_year; y <= s.end_year; ++y)
+  for (int y = s.start_year; y <= s.end_year; ++y) {
     points.emplace_back(y, first * std::pow(1 + growth, y - s.start_year));
+    if (points.back().second > 5e6) {
+      t.diag().error(g->source(), key,
+                     "expected a growth that keeps births at most 5e6 a year, reached in " +
+                         std::to_string(y));
+      return;
+    }
+  }
   r.births = TimeSeries(std::move(points));
 }
 
