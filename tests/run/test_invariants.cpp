@@ -114,5 +114,32 @@ TEST_CASE("run: ownership, cash and money hold every month", "[run][invariants]"
   CHECK(invested > 0);
   const ReplicationResult r = world.recorder.finish(world.startups, world.funds, world.run_months());
   CHECK(check_flow_identity(r) > 0);  // the identity holds, and unicorns did exist
+
+  // The records agree with the funds' books: LP money in = invested + fees, and exit
+  // proceeds = distributions + carry, to 1e-9 relative.
+  auto sum = [](const NdArray<double>& a) {
+    double total = 0;
+    for (double v : a.data()) total += v;
+    return total;
+  };
+  double paid_in = 0, fees = 0, distributions = 0, carry = 0;
+  for (std::size_t j = 0; j < world.funds.size_count(); ++j) {
+    paid_in += world.funds.paid_in[j];
+    fees += world.funds.fees[j];
+    distributions += world.funds.distributions[j];
+    carry += world.funds.carry_paid[j];
+  }
+  CHECK(close_rel(sum(r.calls), paid_in));
+  CHECK(close_rel(sum(r.calls), invested + fees));
+  CHECK(close_rel(sum(r.fees), fees));
+  CHECK(close_rel(sum(r.exit_proceeds_to_funds), proceeds));
+  CHECK(close_rel(sum(r.distributions) + sum(r.carry), proceeds));
+  double private_fund_money = 0;
+  for (std::size_t m = 0; m < r.capital_invested.shape()[0]; ++m)
+    for (std::size_t reg = 0; reg < r.capital_invested.shape()[1]; ++reg)
+      for (std::size_t sec = 0; sec < r.capital_invested.shape()[2]; ++sec)
+        for (std::size_t st = 0; st < r.capital_invested.shape()[3]; ++st)
+          private_fund_money += r.capital_invested(m, reg, sec, st, 0);
+  CHECK(close_rel(private_fund_money, invested));
   CHECK(proceeds > 0);
 }
