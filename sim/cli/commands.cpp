@@ -49,8 +49,8 @@ int run_command(const RunArgs& args) {
   if (args.replications) scenario.replications = *args.replications;
   const std::string output = args.output.empty() ? default_output(args.scenario) : args.output;
   if (!output_folder_ok(output)) return kExitBadInput;
-  const int threads = args.threads > 0 ? args.threads
-                                       : static_cast<int>(tbb::info::default_concurrency());
+  const int threads =
+      args.threads > 0 ? args.threads : static_cast<int>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
   const auto start = std::chrono::steady_clock::now();
@@ -79,8 +79,8 @@ int run_command(const RunArgs& args) {
 int validate_command(const std::string& path) {
   const Scenario scenario = read_scenario(path);
   std::printf("%s: valid: %zu regions, %zu sectors, %d-%d, seed %u, %d replications\n",
-              path.c_str(), scenario.regions.size(), scenario.sectors.size(),
-              scenario.start_year, scenario.end_year, scenario.seed, scenario.replications);
+              path.c_str(), scenario.regions.size(), scenario.sectors.size(), scenario.start_year,
+              scenario.end_year, scenario.seed, scenario.replications);
   return kExitOk;
 }
 
@@ -106,8 +106,8 @@ int info_command(const std::string& path, const std::vector<int>& years) {
 
 int main(int argc, char** argv) {
   CLI::App app{"vcsim: agent-based simulation of state-guided venture capital"};
-  app.set_version_flag("--version", std::string("vcsim ") + kEngineVersion + " (" +
-                                        kGitRevision + ")");
+  app.set_version_flag("--version",
+                       std::string("vcsim ") + kEngineVersion + " (" + kGitRevision + ")");
   app.require_subcommand(1);
 
   RunArgs run_args;

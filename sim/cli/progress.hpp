@@ -12,7 +12,7 @@
 namespace vcsim {
 
 class ProgressBar {
-public:
+ public:
   ProgressBar(std::string label, std::uint64_t total, bool enabled);
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
@@ -22,7 +22,7 @@ public:
   // Whether stderr is an interactive terminal.
   static bool stderr_is_terminal();
 
-private:
+ private:
   void draw(bool final_line);
   void loop();
 

@@ -217,7 +217,10 @@ void write_timeseries(const Group& root, const Coordinates& coords, const Replic
 // --- /yearly -----------------------------------------------------------------------------
 
 const MoneySeries kYearlyMoney[] = {
-    {"lp_pool", &ReplicationResult::lp_pool, {"USD m", "private LP pool offered in the year's January fundraising (year 0 adds the initial pool)"}},
+    {"lp_pool",
+     &ReplicationResult::lp_pool,
+     {"USD m",
+      "private LP pool offered in the year's January fundraising (year 0 adds the initial pool)"}},
     {"lp_unplaced",
      &ReplicationResult::lp_unplaced,
      {"USD m", "LP money of the year's pool that no fund took"}},
@@ -289,7 +292,9 @@ const FundMoneyField kFundMoneyFields[] = {
     {"carry", &FundRecord::carry, {"USD m", "carried interest"}},
     {"distributions", &FundRecord::distributions, {"USD m", "distributions to LPs"}},
     {"nav", &FundRecord::nav, {"USD m", "net asset value at the end of the run"}},
-    {"tvpi", &FundRecord::tvpi, {"multiple", "net TVPI: (distributions + nav x (1 - carry_rate)) / paid_in"}},
+    {"tvpi",
+     &FundRecord::tvpi,
+     {"multiple", "net TVPI: (distributions + nav x (1 - carry_rate)) / paid_in"}},
     {"dpi", &FundRecord::dpi, {"multiple", "net DPI: distributions / paid_in"}},
     {"irr", &FundRecord::irr, {"1/year", "net IRR"}},
 };
@@ -481,14 +486,14 @@ void write_summary(const Group& root, const Coordinates& coords, const Replicati
                  {"USD m", "deal value invested in the year, by source"});
   write_per_replication(group, coords, "mean_fund_tvpi", tvpi,
                         {"multiple", "mean net TVPI of funds liquidated by the end; NaN if none"});
-  write_computed(group, coords, "mean_fund_tvpi_by_vintage",
-                 per_replication<double>(reps,
-                                         [&](const auto& r) {
-                                           return liquidated_tvpi_by_vintage(
-                                               r.funds, end_year - start_year + 1);
-                                         }),
-                 {"multiple",
-                  "mean net TVPI of funds liquidated by the end, by vintage year; NaN if none"});
+  write_computed(
+      group, coords, "mean_fund_tvpi_by_vintage",
+      per_replication<double>(reps,
+                              [&](const auto& r) {
+                                return liquidated_tvpi_by_vintage(r.funds,
+                                                                  end_year - start_year + 1);
+                              }),
+      {"multiple", "mean net TVPI of funds liquidated by the end, by vintage year; NaN if none"});
   const auto range =
       mature_cohorts(reps[0].cohort_counts.shape().empty() ? 0 : reps[0].cohort_counts.shape()[0],
                      start_year, end_year);

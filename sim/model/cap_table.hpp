@@ -7,10 +7,10 @@
 namespace vcsim {
 
 enum class HolderKind : std::uint8_t {
-  fund = 0,            // a VC fund of the simulation; `holder` is its fund slot
-  coinvestor = 1,      // corporates and crossover funds ("other" capital)
-  secondary_buyer = 2, // bought a fund's stake at its end of life
-  state_direct = 3,    // a guidance fund investing directly
+  fund = 0,             // a VC fund of the simulation; `holder` is its fund slot
+  coinvestor = 1,       // corporates and crossover funds ("other" capital)
+  secondary_buyer = 2,  // bought a fund's stake at its end of life
+  state_direct = 3,     // a guidance fund investing directly
 };
 
 struct CapEntry {
@@ -18,7 +18,7 @@ struct CapEntry {
   HolderKind kind = HolderKind::fund;
   std::uint8_t round = 0;  // stage of the round the shares were bought in (1..5)
   double shares = 0;
-  double invested = 0;     // USD m paid for these shares: the liquidation preference
+  double invested = 0;  // USD m paid for these shares: the liquidation preference
 };
 
 using CapTable = std::vector<CapEntry>;

@@ -14,7 +14,7 @@ struct Firms {
   std::vector<std::int32_t> index;  // index among its region's entrants that month
   std::vector<double> sigma_skill;  // screening noise: lower is better
   std::vector<Focus> focus;
-  std::vector<std::int8_t> sector;  // specialist sector, -1 for generalists
+  std::vector<std::int8_t> sector;               // specialist sector, -1 for generalists
   std::vector<std::vector<std::int32_t>> funds;  // fund slots, oldest first
   std::vector<std::int16_t> failed_raises;
   std::vector<std::uint8_t> active;
@@ -41,9 +41,12 @@ struct Firms {
 // growth {B, C, D+} (MODEL.md section 2).
 inline bool focus_admits_stage(Focus focus, int stage) {
   switch (focus) {
-    case Focus::seed: return stage <= 2;
-    case Focus::early: return stage <= 3;
-    case Focus::growth: return stage >= 3;
+    case Focus::seed:
+      return stage <= 2;
+    case Focus::early:
+      return stage <= 3;
+    case Focus::growth:
+      return stage >= 3;
   }
   return false;
 }

@@ -10,9 +10,8 @@ std::size_t year_of(int month) { return month < 0 ? 0 : static_cast<std::size_t>
 
 int FundAccounts::node(std::size_t f) const {
   const int region = funds_.region[f];
-  return funds_.kind[f] == FundKind::private_fund
-             ? recorder_.nodes().private_funds(region)
-             : recorder_.nodes().guidance_backed_funds(region);
+  return funds_.kind[f] == FundKind::private_fund ? recorder_.nodes().private_funds(region)
+                                                  : recorder_.nodes().guidance_backed_funds(region);
 }
 
 void FundAccounts::call(std::size_t f, double amount) {

@@ -12,7 +12,7 @@
 namespace vcsim {
 
 class FundAccounts {
-public:
+ public:
   FundAccounts(Funds& funds, Recorder& recorder, int month)
       : funds_(funds), recorder_(recorder), month_(month) {}
 
@@ -29,7 +29,7 @@ public:
   // the GP, the rest to the LPs.
   void receive(std::size_t f, double amount, int source_node);
 
-private:
+ private:
   void call(std::size_t f, double amount);
 
   Funds& funds_;

@@ -19,9 +19,9 @@ struct NewFund {
   int index = 0;          // index among its region's funds of that vintage
   int firm = 0;           // firm slot
   Focus focus = Focus::seed;
-  int sector = -1;        // specialist sector, -1 for generalists
+  int sector = -1;  // specialist sector, -1 for generalists
   double sigma_skill = 1;
-  double size = 0;        // committed, USD m
+  double size = 0;  // committed, USD m
   double state_commitment = 0;
   FundTerms terms;
 };

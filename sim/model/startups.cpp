@@ -5,8 +5,8 @@
 namespace vcsim {
 
 std::size_t Startups::add(std::uint32_t identity, int month, int region_index, int sector_index,
-                          int locality_index, double quality, double log_value,
-                          double founder_cash, double initial_burn) {
+                          int locality_index, double quality, double log_value, double founder_cash,
+                          double initial_burn) {
   const std::size_t slot = size();
   for_each_column([](auto& column) { column.emplace_back(); });
   id[slot] = identity;

@@ -18,10 +18,10 @@ enum class Outcome : std::uint8_t { none = 0, failed = 1, ipo = 2, acquired = 3 
 
 // Bits of Startups::unicorn_flags.
 enum UnicornBit : std::uint8_t {
-  kUnicornAll = 1,        // counted under the all definition now
-  kUnicornCapped = 2,     // counted under the age-capped definition now
-  kEverUnicornAll = 4,    // was ever counted under the all definition
-  kEverUnicornCapped = 8, // was ever counted under the age-capped definition
+  kUnicornAll = 1,         // counted under the all definition now
+  kUnicornCapped = 2,      // counted under the age-capped definition now
+  kEverUnicornAll = 4,     // was ever counted under the all definition
+  kEverUnicornCapped = 8,  // was ever counted under the age-capped definition
 };
 
 inline constexpr std::int16_t kNever = -1;
@@ -33,9 +33,9 @@ struct Startups {
   std::vector<std::uint16_t> locality;
   std::vector<double> log_q;
   std::vector<std::uint8_t> stage;
-  std::vector<double> log_f;        // log enterprise value excluding cash, USD m
-  std::vector<double> post_money;   // V: last post-money; 0 before the first round
-  std::vector<double> cash, burn;   // USD m, USD m/month
+  std::vector<double> log_f;       // log enterprise value excluding cash, USD m
+  std::vector<double> post_money;  // V: last post-money; 0 before the first round
+  std::vector<double> cash, burn;  // USD m, USD m/month
   std::vector<std::uint8_t> milestone;
   std::vector<Status> status;
   std::vector<Outcome> outcome;

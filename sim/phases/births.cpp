@@ -33,8 +33,8 @@ void births(World& world) {
     const RegionSpec& spec = sc.regions[static_cast<std::size_t>(r)];
     const double mean = rp.births_per_year / 12.0;
     if (mean <= 0) continue;
-    Stream count_stream = world.key(Purpose::births, static_cast<std::uint32_t>(r), 0xFFFFFFFFu,
-                                    1, static_cast<std::uint32_t>(month));
+    Stream count_stream = world.key(Purpose::births, static_cast<std::uint32_t>(r), 0xFFFFFFFFu, 1,
+                                    static_cast<std::uint32_t>(month));
     const int count = boost::random::poisson_distribution<int, double>(mean)(count_stream);
     for (int j = 0; j < count; ++j) {
       const std::uint32_t id = pack_identity(month, static_cast<std::uint32_t>(j));

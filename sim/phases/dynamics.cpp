@@ -80,8 +80,7 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k, const Worl
   } else {
     Stream exit = world.key(Purpose::exit, region, id, 0, m);
     const double u_ipo = exit.uniform(), u_acquisition = exit.uniform();
-    const bool listable =
-        s.stage[i] >= kStageC && std::exp(s.log_f[i]) * k.sentiment >= k.ipo_bar;
+    const bool listable = s.stage[i] >= kStageC && std::exp(s.log_f[i]) * k.sentiment >= k.ipo_bar;
     if (listable && u_ipo < k.p_ipo)
       outcome = Outcome::ipo;
     else if (s.stage[i] >= kStageA && u_acquisition < k.p_acquisition)

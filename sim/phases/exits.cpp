@@ -7,7 +7,6 @@
 
 namespace vcsim {
 
-
 // MODEL.md 3.5: proceeds of this month's IPOs and acquisitions reach the holders; a
 // failure writes the holdings off. Funds' cost basis and holdings shrink in every case.
 void exits_and_distributions(World& world) {
@@ -44,9 +43,8 @@ void exits_and_distributions(World& world) {
           world.ledger.proceeds_paid_to_funds += pay[e];
         }
       } else if (pay[e] > 0) {
-        const int holder_node = entry.kind == HolderKind::secondary_buyer
-                                    ? nodes.secondary_buyers()
-                                    : nodes.coinvestors();
+        const int holder_node = entry.kind == HolderKind::secondary_buyer ? nodes.secondary_buyers()
+                                                                          : nodes.coinvestors();
         world.recorder.flow(world.month, market_node, holder_node, pay[e]);
       }
     }

@@ -89,7 +89,8 @@ void mark_fund_nav(World& world) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.status[i] != Status::alive) continue;
     for (const CapEntry& e : s.cap_table[i])
-      if (e.kind == HolderKind::fund) funds.nav[static_cast<std::size_t>(e.holder)] += e.shares * s.post_money[i];
+      if (e.kind == HolderKind::fund)
+        funds.nav[static_cast<std::size_t>(e.holder)] += e.shares * s.post_money[i];
   }
 }
 

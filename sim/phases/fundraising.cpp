@@ -13,7 +13,7 @@ struct Seeker {
   Focus focus = Focus::seed;
   int sector = -1;
   double sigma_skill = 1;
-  double target = 0;      // USD m
+  double target = 0;  // USD m
   double reputation = 1;
   double private_part = 0;
   double allocated = 0;
@@ -99,13 +99,15 @@ std::vector<Seeker> entrants(const World& w, int region, int month, double pool,
   const FundraisingParams& fr = w.scenario.fundraising;
   double mean_entry = 0;
   for (int k = 0; k < kFocusCount; ++k)
-    mean_entry += fr.focus_mix[static_cast<std::size_t>(k)] * fr.entry_size[static_cast<std::size_t>(k)];
+    mean_entry +=
+        fr.focus_mix[static_cast<std::size_t>(k)] * fr.entry_size[static_cast<std::size_t>(k)];
   std::vector<Seeker> out;
   if (mean_entry <= 0 || pool <= 0) return out;
   const double expected = entrant_share * pool / mean_entry;
   Stream count_stream = w.key(Purpose::entry, static_cast<std::uint32_t>(region), 0xFFFFFFFFu, 0,
                               static_cast<std::uint32_t>(month + 1));
-  const int count = static_cast<int>(expected) + (count_stream.uniform() < expected - std::floor(expected));
+  const int count =
+      static_cast<int>(expected) + (count_stream.uniform() < expected - std::floor(expected));
   const auto& mix = w.scenario.regions[static_cast<std::size_t>(region)].sector_mix;
   for (int n = 0; n < count; ++n) {
     Stream s = w.key(Purpose::entry, static_cast<std::uint32_t>(region),
@@ -154,8 +156,8 @@ struct RaiseTally {
 void close_fund(World& w, Seeker& s, int region, int month, int fund_index, RaiseTally& tally) {
   const FundraisingParams& fr = w.scenario.fundraising;
   if (s.firm < 0) {
-    s.firm = static_cast<int>(w.firms.add(region, month, s.entrant_index, s.sigma_skill, s.focus,
-                                          s.sector));
+    s.firm = static_cast<int>(
+        w.firms.add(region, month, s.entrant_index, s.sigma_skill, s.focus, s.sector));
     w.region_firms[static_cast<std::size_t>(region)].push_back(s.firm);
     ++tally.entered;
   }
@@ -222,8 +224,7 @@ void fundraising(World& world) {
   for (int r = 0; r < world.region_count(); ++r) {
     const RegionMonth& rp = world.params.regions[static_cast<std::size_t>(r)];
     const double tvpi = trailing_tvpi(world, r, world.month);
-    const double pool =
-        rp.lp_inflow * std::max(0.0, 1 + rp.lp_return_elasticity * (tvpi - 1));
+    const double pool = rp.lp_inflow * std::max(0.0, 1 + rp.lp_return_elasticity * (tvpi - 1));
     raise_region(world, r, world.month, pool, world.scenario.fundraising.new_firm_share);
   }
 }

@@ -25,7 +25,8 @@ struct CandidatePool {
     guide.assign(funds.size(), 0);
     std::size_t k = 0;
     for (std::size_t b = 0; b < guide.size(); ++b) {
-      const double slice_start = total() * static_cast<double>(b) / static_cast<double>(guide.size());
+      const double slice_start =
+          total() * static_cast<double>(b) / static_cast<double>(guide.size());
       while (k + 1 < cumulative.size() && cumulative[k] <= slice_start) ++k;
       guide[b] = static_cast<std::uint32_t>(k);
     }
@@ -47,14 +48,14 @@ struct Commitment {
 };
 
 class RegionMarket {
-public:
+ public:
   RegionMarket(World& world, int region) : w_(world), region_(region) { build_pools(); }
 
   void run() {
     for (std::size_t slot : order_of_needers()) offer_round(slot);
   }
 
-private:
+ private:
   CandidatePool& pool(int stage, int sector) {
     return pools_[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
   }
@@ -135,8 +136,8 @@ private:
     for (const auto& [fund, ownership] : owners) {
       const auto j = static_cast<std::size_t>(fund);
       if (!f.can_follow_on(j, w_.month)) continue;
-      const double amount = std::min({ownership * round, f.reserves[j], f.uncalled(j),
-                                      round - committed});
+      const double amount =
+          std::min({ownership * round, f.reserves[j], f.uncalled(j), round - committed});
       if (amount <= 0) continue;
       out.push_back({fund, amount, true});
       committed += amount;
@@ -221,8 +222,8 @@ private:
     add_follow_ons(owners, round, commitments, committed);
     add_new_money(i, stage, pre, round, cell, owners, commitments, committed);
     const auto& coinvest_share = sc.regions[static_cast<std::size_t>(region_)].coinvest_share;
-    const double coinvest = std::min(coinvest_share[static_cast<std::size_t>(stage - 1)] * committed,
-                                     round - committed);
+    const double coinvest = std::min(
+        coinvest_share[static_cast<std::size_t>(stage - 1)] * committed, round - committed);
     const double raised = committed + std::max(0.0, coinvest);
     if (raised <= 0 || raised < sc.market.min_fill * round) return;  // retries next month
     close_round(i, stage, pre, commitments, std::max(0.0, coinvest));

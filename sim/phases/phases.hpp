@@ -6,15 +6,15 @@
 
 namespace vcsim {
 
-void apply_events(World& world);          // 3.1: this month's parameters
-void births(World& world);                // 3.2
-void startup_dynamics(World& world);      // 3.3
-void financing_market(World& world);      // 3.4
+void apply_events(World& world);             // 3.1: this month's parameters
+void births(World& world);                   // 3.2
+void startup_dynamics(World& world);         // 3.3
+void financing_market(World& world);         // 3.4
 void exits_and_distributions(World& world);  // 3.5
-void fund_lifecycle(World& world);        // 3.6
-void fundraising(World& world);           // 3.7 (each January)
-void initial_fundraising(World& world);   // 3.7 once before month 0
-void record_month(World& world);          // 3.8
+void fund_lifecycle(World& world);           // 3.6
+void fundraising(World& world);              // 3.7 (each January)
+void initial_fundraising(World& world);      // 3.7 once before month 0
+void record_month(World& world);             // 3.8
 
 // Marks every fund's NAV at its holdings' last post-money (industry practice).
 void mark_fund_nav(World& world);

@@ -10,7 +10,7 @@ namespace vcsim {
 
 template <typename T>
 class NdArray {
-public:
+ public:
   NdArray() = default;
   NdArray(std::vector<std::string> dims, std::vector<std::size_t> shape)
       : dims_(std::move(dims)), shape_(std::move(shape)) {
@@ -34,7 +34,7 @@ public:
     return data_[offset({static_cast<std::size_t>(index)...})];
   }
 
-private:
+ private:
   std::size_t offset(std::initializer_list<std::size_t> index) const {
     std::size_t off = 0;
     std::size_t d = 0;

@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "model/funds.hpp"
-#include "record/irr.hpp"
 #include "model/startups.hpp"
+#include "record/irr.hpp"
 
 namespace vcsim {
 
@@ -28,20 +28,19 @@ enum CohortDuration { kFoundingToSeed = 0, kSeedToA = 1, kAToB = 2, kFoundingToU
 double median(std::vector<std::uint16_t> values) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   const std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid),
-                   values.end());
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
   const double upper = values[mid];
   if (values.size() % 2 == 1) return upper;
-  const double lower = *std::max_element(values.begin(),
-                                         values.begin() + static_cast<std::ptrdiff_t>(mid));
+  const double lower =
+      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
   return 0.5 * (lower + upper);
 }
 
 UnicornSeries make_unicorn_series(const Shape& shape) {
   const Dims dims{"month", "region", "sector"};
   UnicornSeries u;
-  for (auto* a : {&u.active, &u.new_, &u.reminted, &u.ipo, &u.acquired, &u.failed, &u.demoted,
-                  &u.aged_out})
+  for (auto* a :
+       {&u.active, &u.new_, &u.reminted, &u.ipo, &u.acquired, &u.failed, &u.demoted, &u.aged_out})
     *a = NdArray<std::int32_t>(dims, shape);
   return u;
 }
@@ -67,8 +66,8 @@ Recorder::Recorder(const Scenario& scenario) : scenario_(scenario), nodes_(scena
   const auto sectors = scenario.sectors.size();
   const Shape mrs{months, regions, sectors};
   const Dims mrs_dims{"month", "region", "sector"};
-  for (auto* a : {&r_.births, &r_.startups_alive, &r_.ipos, &r_.acquisitions,
-                  &r_.failures_unfunded, &r_.failures_funded})
+  for (auto* a : {&r_.births, &r_.startups_alive, &r_.ipos, &r_.acquisitions, &r_.failures_unfunded,
+                  &r_.failures_funded})
     *a = NdArray<std::int32_t>(mrs_dims, mrs);
   for (auto& u : r_.unicorns) u = make_unicorn_series(mrs);
   r_.rounds = NdArray<std::int32_t>({"month", "region", "sector", "stage"},
@@ -84,13 +83,11 @@ Recorder::Recorder(const Scenario& scenario) : scenario_(scenario), nodes_(scena
   for (auto* a : {&r_.funds_closed, &r_.firms_entered, &r_.firms_exited})
     *a = NdArray<std::int32_t>({"year", "region"}, {years, regions});
   const auto nodes = nodes_.names().size();
-  r_.capital_flows =
-      NdArray<double>({"year", "source_node", "target_node"}, {years, nodes, nodes});
+  r_.capital_flows = NdArray<double>({"year", "source_node", "target_node"}, {years, nodes, nodes});
   r_.cohort_counts = NdArray<std::int32_t>({"seed_year", "region", "sector", "outcome"},
                                            {years, regions, sectors, kCohortOutcomeNames.size()});
-  r_.cohort_median_months =
-      NdArray<double>({"seed_year", "region", "sector", "duration"},
-                      {years, regions, sectors, kCohortDurationNames.size()});
+  r_.cohort_median_months = NdArray<double>({"seed_year", "region", "sector", "duration"},
+                                            {years, regions, sectors, kCohortDurationNames.size()});
   durations_.resize(years * regions * sectors * kCohortDurationNames.size());
 }
 
@@ -150,7 +147,8 @@ void Recorder::exit(const Startups& s, std::size_t slot, int month) {
         ++r_.failures_funded(month, region, sector);
       cohort_add(s, slot, kFailed);
       break;
-    case Status::alive: break;
+    case Status::alive:
+      break;
   }
 }
 
@@ -170,8 +168,7 @@ void Recorder::flow(int month, int source_node, int target_node, double amount) 
 }
 
 void Recorder::yearly_region(int year, int region, double lp_pool, double lp_unplaced,
-                             double raised, int funds_closed, int firms_entered,
-                             int firms_exited) {
+                             double raised, int funds_closed, int firms_entered, int firms_exited) {
   const int y = year < 0 ? 0 : year;
   r_.lp_pool(y, region) += lp_pool;
   r_.lp_unplaced(y, region) += lp_unplaced;
@@ -256,8 +253,8 @@ ReplicationResult Recorder::finish(const Startups& s, const Funds& funds, int ru
     flows.resize(static_cast<std::size_t>(end_year + 1));
     flows.back() += funds.nav[f] * (1 - funds.carry_rate[f]);
     const int first_year = std::max(0, static_cast<int>(funds.vintage_month[f]) / 12);
-    flows.erase(flows.begin(), flows.begin() + std::min<std::ptrdiff_t>(
-                                                   first_year, std::ssize(flows) - 1));
+    flows.erase(flows.begin(),
+                flows.begin() + std::min<std::ptrdiff_t>(first_year, std::ssize(flows) - 1));
     rec.irr = net_irr(flows);
     rec.deals = funds.deals[f];
     r_.funds.push_back(rec);

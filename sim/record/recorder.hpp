@@ -16,7 +16,7 @@ struct Funds;
 
 // Nodes of the capital-flow matrix (MODEL.md section 5).
 class FlowNodes {
-public:
+ public:
   explicit FlowNodes(const Scenario& scenario);
   const std::vector<std::string>& names() const { return names_; }
   int private_lps(int region) const { return region; }
@@ -31,13 +31,13 @@ public:
   int gp_fees() const { return coinvestors() + 5; }
   int gp_carry() const { return coinvestors() + 6; }
 
-private:
+ private:
   int regions_ = 0, sectors_ = 0;
   std::vector<std::string> names_;
 };
 
 class Recorder {
-public:
+ public:
   explicit Recorder(const Scenario& scenario);
 
   void birth(int month, int region, int sector);
@@ -60,7 +60,7 @@ public:
   // What has been recorded so far (for tests and progress displays).
   const ReplicationResult& current() const { return r_; }
 
-private:
+ private:
   std::size_t cohort_index(int seed_year, int region, int sector) const;
   void cohort_add(const Startups& s, std::size_t slot, int outcome);
   void cohort_duration(const Startups& s, std::size_t slot, int which, int months);

@@ -13,7 +13,12 @@ namespace vcsim {
 // Sources of capital in a round (MODEL.md section 5).
 inline constexpr std::array<const char*, 4> kSourceNames{"private_funds", "guidance_funds",
                                                          "direct_state", "other"};
-enum class Source : std::uint8_t { private_funds = 0, guidance_funds = 1, direct_state = 2, other = 3 };
+enum class Source : std::uint8_t {
+  private_funds = 0,
+  guidance_funds = 1,
+  direct_state = 2,
+  other = 3
+};
 
 // Unicorn definitions: all (alive, private, V >= 1bn) and age-capped (also <= 120 months).
 inline constexpr std::array<const char*, 2> kUnicornDefinitionNames{"all", "age_capped"};
@@ -27,10 +32,10 @@ struct UnicornSeries {
 // Cohort outcomes by seed year x region x sector (MODEL.md section 5).
 // "alive" counts startups of the cohort still alive and private at the end of the run.
 inline constexpr std::array<const char*, 10> kCohortOutcomeNames{
-    "seeded", "reached_a", "reached_b", "reached_c", "reached_d",
-    "unicorn", "ipo",      "acquired",  "failed",    "alive"};
-inline constexpr std::array<const char*, 4> kCohortDurationNames{
-    "founding_to_seed", "seed_to_a", "a_to_b", "founding_to_unicorn"};
+    "seeded",  "reached_a", "reached_b", "reached_c", "reached_d",
+    "unicorn", "ipo",       "acquired",  "failed",    "alive"};
+inline constexpr std::array<const char*, 4> kCohortDurationNames{"founding_to_seed", "seed_to_a",
+                                                                 "a_to_b", "founding_to_unicorn"};
 
 struct FundRecord {
   std::int32_t region = 0;
@@ -58,8 +63,7 @@ struct ReplicationResult {
   // (month, region, sector, stage, source)
   NdArray<double> capital_invested;
   // (month, region)
-  NdArray<double> fees, calls, distributions, carry, exit_proceeds_to_funds,
-      secondary_sales;
+  NdArray<double> fees, calls, distributions, carry, exit_proceeds_to_funds, secondary_sales;
   // (year, region)
   NdArray<double> lp_pool, lp_unplaced, capital_raised;
   NdArray<std::int32_t> funds_closed, firms_entered, firms_exited;

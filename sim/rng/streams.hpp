@@ -39,7 +39,7 @@ inline std::uint32_t pack_identity(int month, std::uint32_t index) {
 }
 
 class Stream {
-public:
+ public:
   using result_type = std::uint32_t;
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
@@ -60,7 +60,7 @@ public:
   double normal() { return boost::random::normal_distribution<double>()(*this); }
   bool bernoulli(double p) { return uniform() < p; }
 
-private:
+ private:
   using Philox = r123::Philox4x32;
   void refill() {
     Philox::ctr_type ctr = counter_;
@@ -81,8 +81,8 @@ struct StreamKey {
   std::uint32_t seed = 0;
   std::uint32_t replication = 0;
 
-  Stream operator()(Purpose purpose, std::uint32_t region, std::uint32_t id_a,
-                    std::uint32_t id_b, std::uint32_t month_or_stage) const {
+  Stream operator()(Purpose purpose, std::uint32_t region, std::uint32_t id_a, std::uint32_t id_b,
+                    std::uint32_t month_or_stage) const {
     return Stream(seed, replication, purpose, region, id_a, id_b, month_or_stage);
   }
 };

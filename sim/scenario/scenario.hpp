@@ -12,9 +12,9 @@
 
 namespace vcsim {
 
-inline constexpr int kStageCount = 6;  // 0 unfunded, 1 seed, 2 A, 3 B, 4 C, 5 D+
-inline constexpr int kRoundStages = 5; // rounds lead to stages 1..5
-inline constexpr int kFocusCount = 3;  // seed, early, growth
+inline constexpr int kStageCount = 6;   // 0 unfunded, 1 seed, 2 A, 3 B, 4 C, 5 D+
+inline constexpr int kRoundStages = 5;  // rounds lead to stages 1..5
+inline constexpr int kFocusCount = 3;   // seed, early, growth
 
 enum class Focus : std::uint8_t { seed = 0, early = 1, growth = 2 };
 
@@ -24,16 +24,16 @@ using StageArray = std::array<double, kRoundStages>;
 struct SectorSpec {
   std::string name;
   bool deep_tech = false;
-  TimeSeries gestation_months{0.0};     // months; mean wait for the milestone
-  TimeSeries tech_hazard{0.0};          // /year, until the milestone
-  TimeSeries base_hazard{0.06};         // /year
-  TimeSeries drift{0.10};               // /year
-  TimeSeries volatility{0.70};          // /year
-  TimeSeries quality_loading{0.18};     // theta
-  TimeSeries capital_intensity{1.0};    // factor on value, burn and rounds
-  TimeSeries ma_rate{0.12};             // /year
-  TimeSeries milestone_jump{0.4};       // log units
-  TimeSeries ipo_threshold_factor{1.0}; // factor on the region's ipo_threshold
+  TimeSeries gestation_months{0.0};      // months; mean wait for the milestone
+  TimeSeries tech_hazard{0.0};           // /year, until the milestone
+  TimeSeries base_hazard{0.06};          // /year
+  TimeSeries drift{0.10};                // /year
+  TimeSeries volatility{0.70};           // /year
+  TimeSeries quality_loading{0.18};      // theta
+  TimeSeries capital_intensity{1.0};     // factor on value, burn and rounds
+  TimeSeries ma_rate{0.12};              // /year
+  TimeSeries milestone_jump{0.4};        // log units
+  TimeSeries ipo_threshold_factor{1.0};  // factor on the region's ipo_threshold
 };
 
 struct LocalitySpec {
@@ -43,17 +43,17 @@ struct LocalitySpec {
 
 struct RegionSpec {
   std::string name;
-  TimeSeries births{0.0};                 // startups/year
-  std::vector<double> sector_mix;         // one share per sector, sums to 1
-  std::vector<LocalitySpec> localities;   // weights sum to 1
-  TimeSeries mu_q{0.0};                   // log founder quality mean
-  TimeSeries sigma_q{1.0};                // log founder quality sd
-  TimeSeries lp_inflow{0.0};              // USD m/year of new private LP money
+  TimeSeries births{0.0};                // startups/year
+  std::vector<double> sector_mix;        // one share per sector, sums to 1
+  std::vector<LocalitySpec> localities;  // weights sum to 1
+  TimeSeries mu_q{0.0};                  // log founder quality mean
+  TimeSeries sigma_q{1.0};               // log founder quality sd
+  TimeSeries lp_inflow{0.0};             // USD m/year of new private LP money
   TimeSeries lp_return_elasticity{0.5};
-  TimeSeries sentiment{1.0};              // m(t), valuation multiple
-  TimeSeries ipo_rate_factor{1.0};        // [0, 1]
-  TimeSeries ipo_threshold{1000.0};       // USD m
-  TimeSeries ipo_rate{0.2};               // /year
+  TimeSeries sentiment{1.0};         // m(t), valuation multiple
+  TimeSeries ipo_rate_factor{1.0};   // [0, 1]
+  TimeSeries ipo_threshold{1000.0};  // USD m
+  TimeSeries ipo_rate{0.2};          // /year
   TimeSeries round_scale{1.0};
   TimeSeries round_index{1.0};
   TimeSeries ma_factor{1.0};
@@ -62,28 +62,28 @@ struct RegionSpec {
 
 // Terms of a fund kind (private, or guidance-backed).
 struct FundTerms {
-  int inv_period = 60;        // months
-  int life = 120;             // months
-  int extension_months = 24;  // months
-  int followon_horizon = 24;  // months of life needed to make a follow-on
-  double fee_rate = 0.02;     // /year
-  double carry_rate = 0.20;   // share
-  double reserve_ratio = 0.5; // share of investable kept for follow-ons
+  int inv_period = 60;         // months
+  int life = 120;              // months
+  int extension_months = 24;   // months
+  int followon_horizon = 24;   // months of life needed to make a follow-on
+  double fee_rate = 0.02;      // /year
+  double carry_rate = 0.20;    // share
+  double reserve_ratio = 0.5;  // share of investable kept for follow-ons
 };
 
 struct StartupParams {
-  double tau_q = 60;                   // months; fade of the quality premium
-  double premilestone_drift_cut = 0.10; // /year
-  double seed_value = 4;               // USD m
-  double founder_cash = 0.5;           // USD m
-  double runway_months = 6;            // months
-  std::array<double, kStageCount> burn{0.04, 0.10, 0.45, 1.1, 2.0, 4.0}; // USD m/month
+  double tau_q = 60;                     // months; fade of the quality premium
+  double premilestone_drift_cut = 0.10;  // /year
+  double seed_value = 4;                 // USD m
+  double founder_cash = 0.5;             // USD m
+  double runway_months = 6;              // months
+  std::array<double, kStageCount> burn{0.04, 0.10, 0.45, 1.1, 2.0, 4.0};  // USD m/month
 };
 
 struct MarketParams {
-  StageArray round_size{2.5, 11, 28, 55, 110};     // USD m
-  StageArray benchmark_pre{12, 40, 110, 250, 600}; // USD m
-  StageArray threshold{0.8, 1.0, 1.2, 1.6, 1.8};   // signal units
+  StageArray round_size{2.5, 11, 28, 55, 110};      // USD m
+  StageArray benchmark_pre{12, 40, 110, 250, 600};  // USD m
+  StageArray threshold{0.8, 1.0, 1.2, 1.6, 1.8};    // signal units
   double max_dilution = 0.35;
   double min_fill = 0.6;
   double traction_weight = 1.0;
@@ -92,45 +92,45 @@ struct MarketParams {
   double max_check_share = 0.04;
   double acquisition_discount = 0.7;
   double secondary_discount = 0.6;
-  double unicorn_value = 1000;     // USD m
-  int unicorn_age_cap = 120;       // months, the age-capped definition
+  double unicorn_value = 1000;  // USD m
+  int unicorn_age_cap = 120;    // months, the age-capped definition
 };
 
 struct FundraisingParams {
   std::array<double, kFocusCount> focus_mix{0.65, 0.27, 0.08};
-  std::array<double, kFocusCount> entry_size{60, 200, 600}; // USD m
+  std::array<double, kFocusCount> entry_size{60, 200, 600};  // USD m
   double specialist_share = 0.3;
   double sigma_skill_min = 0.4;
   double sigma_skill_max = 1.6;
   double new_firm_share = 0.2;
   double new_firm_reputation = 0.7;
   double seek_deployed = 0.7;
-  int min_fund_gap = 24;           // months
+  int min_fund_gap = 24;  // months
   double size_clip_min = 0.6;
   double size_clip_max = 2.0;
   double min_close_share = 0.3;
   int max_failed_raises = 3;
   double initial_pool_years = 1;
   double patient_share = 0;
-  int patient_life = 180;          // months
+  int patient_life = 180;  // months
 };
 
 struct Scenario {
   std::string name;
-  std::string source_path;   // the file it was read from
-  std::string resolved_text; // the fully resolved scenario, as TOML
+  std::string source_path;    // the file it was read from
+  std::string resolved_text;  // the fully resolved scenario, as TOML
   int start_year = 2000;
   int end_year = 2045;
   std::uint32_t seed = 1;
   int replications = 1;
-  std::vector<int> report_years; // December values shown by `vcsim info`
+  std::vector<int> report_years;  // December values shown by `vcsim info`
 
   std::vector<RegionSpec> regions;
   std::vector<SectorSpec> sectors;
   StartupParams startup;
   MarketParams market;
   FundTerms private_funds;
-  FundTerms guidance_funds_terms; // terms of guidance-backed sub-funds
+  FundTerms guidance_funds_terms;  // terms of guidance-backed sub-funds
   FundraisingParams fundraising;
   // Guidance funds and policy events (MODEL.md 2, 3.1) extend this struct with their
   // own specs; phases read them through the World, never from here directly.

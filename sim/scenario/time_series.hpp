@@ -8,7 +8,7 @@
 namespace vcsim {
 
 class TimeSeries {
-public:
+ public:
   TimeSeries() = default;
   explicit TimeSeries(double constant) : points_{{0, constant}}, constant_(true) {}
   // Points as (year, value), strictly increasing in year; at least one.
@@ -47,7 +47,7 @@ public:
     return m;
   }
 
-private:
+ private:
   std::vector<std::pair<int, double>> points_{{0, 0.0}};
   bool constant_ = true;
 };

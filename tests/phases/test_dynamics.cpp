@@ -80,8 +80,7 @@ TEST_CASE("phases: log value has the drift and variance of the model", "[phases]
   // Standard errors: sqrt(var/n) = 0.0069 for the mean; var*sqrt(2/n) = 0.0135 for the
   // variance. Tolerances are 5 of each.
   CHECK(mean == Approx(expected_mean).margin(5 * std::sqrt(expected_variance / n)));
-  CHECK(variance ==
-        Approx(expected_variance).margin(5 * expected_variance * std::sqrt(2.0 / n)));
+  CHECK(variance == Approx(expected_variance).margin(5 * expected_variance * std::sqrt(2.0 / n)));
 }
 
 TEST_CASE("phases: deep-tech milestones arrive at rate 1/gestation", "[phases]") {

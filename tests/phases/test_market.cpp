@@ -11,7 +11,8 @@ using namespace vcsim;
 
 namespace {
 
-constexpr int kUs = 1, kSoftware = 1;  // fixture order: regions CN, US; sectors biotech, software, chips
+constexpr int kUs = 1,
+              kSoftware = 1;  // fixture order: regions CN, US; sectors biotech, software, chips
 
 std::size_t add_fund(World& w, Focus focus, double size) {
   const auto firm = w.firms.add(kUs, -1, static_cast<int>(w.firms.count()), 0.01, focus, -1);
@@ -32,8 +33,8 @@ std::size_t add_fund(World& w, Focus focus, double size) {
 
 // An excellent startup (log q = 6) worth 20 at sentiment 1, out of cash.
 std::size_t add_needy_startup(World& w) {
-  const auto slot = w.startups.add(pack_identity(0, 0), 0, kUs, kSoftware, 0, 6.0, std::log(20.0),
-                                   0.01, 0.04);
+  const auto slot =
+      w.startups.add(pack_identity(0, 0), 0, kUs, kSoftware, 0, 6.0, std::log(20.0), 0.01, 0.04);
   w.startups.needs_funding[slot] = 1;
   return slot;
 }

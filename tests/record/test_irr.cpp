@@ -26,8 +26,7 @@ TEST_CASE("record: IRR with late fees after the last distribution", "[record]") 
   CHECK(r > 0.5);
 }
 
-TEST_CASE("record: IRR of a total loss is -100% and of no investment is undefined",
-          "[record]") {
+TEST_CASE("record: IRR of a total loss is -100% and of no investment is undefined", "[record]") {
   CHECK(net_irr({-50, -5, 0}) == -1.0);
   CHECK(std::isnan(net_irr({0, 0, 10})));
   CHECK(net_irr({-100, 100}) == 0.0);

@@ -112,7 +112,8 @@ TEST_CASE("run: ownership, cash and money hold every month", "[run][invariants]"
   CHECK(close_rel(invested, world.ledger.startup_money_from_funds));
   CHECK(close_rel(proceeds, world.ledger.proceeds_paid_to_funds));
   CHECK(invested > 0);
-  const ReplicationResult r = world.recorder.finish(world.startups, world.funds, world.run_months());
+  const ReplicationResult r =
+      world.recorder.finish(world.startups, world.funds, world.run_months());
   CHECK(check_flow_identity(r) > 0);  // the identity holds, and unicorns did exist
 
   // The records agree with the funds' books: LP money in = invested + fees, and exit

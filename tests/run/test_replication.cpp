@@ -11,7 +11,8 @@ TEST_CASE("run: a small world simulates and records activity", "[run]") {
   const Scenario sc = testing::fixture_scenario();
   World world(sc, 0);
   simulate(world);
-  const ReplicationResult r = world.recorder.finish(world.startups, world.funds, world.run_months());
+  const ReplicationResult r =
+      world.recorder.finish(world.startups, world.funds, world.run_months());
   long births = 0, rounds = 0, unicorns = 0, ipos = 0, acq = 0, fails = 0;
   for (auto v : r.births.data()) births += v;
   for (auto v : r.rounds.data()) rounds += v;
