@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "cli/progress.hpp"
@@ -29,6 +30,7 @@ struct RunArgs {
   std::optional<int> replications;
   int threads = 0;
   bool quiet = false;
+  MicroData micro_data = MicroData::none;
 };
 
 std::string default_output(const std::string& scenario_path) {
@@ -60,7 +62,8 @@ int run_command(const RunArgs& args) {
                        static_cast<std::uint64_t>(scenario.months());
     ProgressBar bar("vcsim run " + scenario.name, total,
                     !args.quiet && ProgressBar::stderr_is_terminal());
-    results = run_replications(scenario, scenario.replications, [&bar] { bar.tick(); });
+    results = run_replications(
+        scenario, scenario.replications, [&bar] { bar.tick(); }, args.micro_data);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -120,6 +123,11 @@ int main(int argc, char** argv) {
   run->add_option("--threads", run_args.threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   run->add_flag("-q,--quiet", run_args.quiet, "print nothing on success");
+  const std::map<std::string, MicroData> micro_choices{
+      {"none", MicroData::none}, {"first", MicroData::first}, {"all", MicroData::all}};
+  run->add_option("--micro-data", run_args.micro_data,
+                  "per-startup and per-investment tables: none, first replication, or all")
+      ->transform(CLI::CheckedTransformer(micro_choices, CLI::ignore_case));
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "check a scenario file without running it");

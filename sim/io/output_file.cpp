@@ -327,6 +327,106 @@ void write_funds(const Group& root, const Coordinates& coords, const Replication
   }
 }
 
+// --- /micro -----------------------------------------------------------------------------
+// Micro data, written only when some replication kept it: one table of startups and one
+// of fund investments, each a set of 1-D columns along one row dimension, with a
+// `replication` column.
+
+template <typename Row>
+class MicroTable {
+public:
+  MicroTable(const Group& parent, const Coordinates& coords, const Replications& reps,
+             const std::string& name, const std::string& dim,
+             const std::vector<Row> ReplicationResult::*rows)
+      : reps_(reps), dim_(dim), rows_(rows), group_(parent.create_group(name)) {
+    std::vector<std::int32_t> replication;
+    for (std::size_t r = 0; r < reps.size(); ++r)
+      replication.insert(replication.end(), (reps[r].*rows).size(), static_cast<std::int32_t>(r));
+    coords.ensure(group_, dim, replication.size());
+    describe(write_dataset(group_, "replication", replication, dim),
+             {"index", "replication the row belongs to"});
+  }
+
+  template <typename T, typename Get>
+  void column(const char* name, Get get, const Meta& meta) {
+    std::vector<T> values;
+    for (const auto& rep : reps_)
+      for (const Row& row : rep.*rows_) values.push_back(static_cast<T>(get(row)));
+    describe(write_dataset(group_, name, values, dim_), meta);
+  }
+
+private:
+  const Replications& reps_;
+  std::string dim_;
+  const std::vector<Row> ReplicationResult::*rows_;
+  Group group_;
+};
+
+void write_micro_startups(const Group& micro, const Coordinates& coords, const Replications& reps) {
+  MicroTable<StartupRecord> t(micro, coords, reps, "startups", "startup",
+                              &ReplicationResult::startups);
+  using R = StartupRecord;
+  t.column<std::uint64_t>("id", [](const R& r) { return r.id; },
+                          {"identity", "(birth month + 1) << 20 | index among that month's births"});
+  t.column<std::int32_t>("region", [](const R& r) { return r.region; }, {"index", "region"});
+  t.column<std::int32_t>("sector", [](const R& r) { return r.sector; }, {"index", "sector"});
+  t.column<std::int32_t>("locality", [](const R& r) { return r.locality; },
+                         {"index", "locality within the region, in the scenario's order"});
+  t.column<double>("log_q", [](const R& r) { return r.log_q; }, {"log", "founder quality"});
+  t.column<std::int32_t>("birth_month", [](const R& r) { return r.birth_month; },
+                         {"months", "month of founding"});
+  const char* stage_names[] = {"month_seed", "month_a", "month_b", "month_c", "month_d"};
+  for (std::size_t k = 0; k < 5; ++k)
+    t.column<std::int32_t>(stage_names[k], [k](const R& r) { return r.stage_month[k]; },
+                           {"months", "month the stage was first reached; -1 never"});
+  t.column<std::int32_t>("unicorn_month", [](const R& r) { return r.unicorn_month; },
+                         {"months", "first month valued at 1bn or more; -1 never"});
+  t.column<std::int32_t>("end_month", [](const R& r) { return r.end_month; },
+                         {"months", "month of failure or exit; -1 alive at the end"});
+  t.column<std::int32_t>("status", [](const R& r) { return r.status; },
+                         {"code", "0 alive, 1 failed, 2 ipo, 3 acquired"});
+  t.column<std::int32_t>("stage", [](const R& r) { return r.stage; },
+                         {"stage", "last stage: 0 unfunded .. 5 D+"});
+  t.column<double>("raised_funds", [](const R& r) { return r.raised_funds; },
+                   {"USD m", "raised from VC funds"});
+  t.column<double>("raised_state", [](const R& r) { return r.raised_state; },
+                   {"USD m", "raised directly from the state"});
+  t.column<double>("raised_other", [](const R& r) { return r.raised_other; },
+                   {"USD m", "raised from co-investors"});
+  t.column<std::int32_t>("state_money", [](const R& r) { return r.state_money; },
+                         {"flag", "1 if state money took part in any round"});
+}
+
+void write_micro_investments(const Group& micro, const Coordinates& coords,
+                             const Replications& reps) {
+  MicroTable<InvestmentRecord> t(micro, coords, reps, "investments", "investment",
+                                 &ReplicationResult::investments);
+  using R = InvestmentRecord;
+  t.column<std::int32_t>("fund", [](const R& r) { return r.fund; },
+                         {"index", "the fund's row among /funds rows of the same replication"});
+  t.column<std::uint64_t>("startup", [](const R& r) { return r.startup; },
+                          {"identity", "the startup's id in /micro/startups"});
+  t.column<std::int32_t>("round", [](const R& r) { return r.round; },
+                         {"stage", "stage of the round: 1 seed .. 5 D+"});
+  t.column<std::int32_t>("month", [](const R& r) { return r.month; }, {"months", "month of the round"});
+  t.column<double>("amount", [](const R& r) { return r.amount; }, {"USD m", "invested"});
+  t.column<double>("proceeds", [](const R& r) { return r.proceeds; },
+                   {"USD m", "received for the stake so far"});
+  t.column<double>("multiple", [](const R& r) { return r.multiple; },
+                   {"multiple", "proceeds / amount"});
+  t.column<std::int32_t>("realised", [](const R& r) { return r.realised; },
+                         {"flag", "1 once the stake ended (exit, failure or sale)"});
+}
+
+void write_micro(const Group& root, const Coordinates& coords, const Replications& reps) {
+  bool any = false;
+  for (const auto& rep : reps) any = any || !rep.startups.empty();
+  if (!any) return;
+  Group micro = root.create_group("micro");
+  write_micro_startups(micro, coords, reps);
+  write_micro_investments(micro, coords, reps);
+}
+
 // --- /cohorts ----------------------------------------------------------------------------
 
 void write_cohorts(const Group& root, const Coordinates& coords, const Replications& reps) {
@@ -543,6 +643,7 @@ void write_file(const std::string& path, const Scenario& scenario, const RunLabe
     write_timeseries(root, coords, reps);
     write_yearly(root, coords, reps);
     write_funds(root, coords, reps);
+    write_micro(root, coords, reps);
     write_cohorts(root, coords, reps);
     write_summary(root, coords, reps, labels.start_year, scenario.end_year);
   }

@@ -17,6 +17,7 @@ struct CapEntry {
   std::int32_t holder = -1;
   HolderKind kind = HolderKind::fund;
   std::uint8_t round = 0;  // stage of the round the shares were bought in (1..5)
+  std::int16_t month = 0;  // month the round closed
   double shares = 0;
   double invested = 0;  // USD m paid for these shares: the liquidation preference
 };

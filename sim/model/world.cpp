@@ -2,10 +2,10 @@
 
 namespace vcsim {
 
-World::World(const Scenario& s, std::uint32_t replication)
+World::World(const Scenario& s, std::uint32_t replication, bool micro_data)
     : scenario(s),
       key{s.seed, replication},
-      recorder(s),
+      recorder(s, micro_data),
       region_funds(s.regions.size()),
       region_firms(s.regions.size()) {
   params = read_month_params(s, 0);

@@ -24,7 +24,7 @@ struct Ledger {
 };
 
 struct World {
-  World(const Scenario& scenario, std::uint32_t replication);
+  World(const Scenario& scenario, std::uint32_t replication, bool micro_data = false);
 
   const Scenario& scenario;
   StreamKey key;

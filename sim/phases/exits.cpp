@@ -38,6 +38,7 @@ void exits_and_distributions(World& world) {
         const auto f = static_cast<std::size_t>(entry.holder);
         funds.cost_basis[f] -= entry.invested;
         --funds.holdings[f];
+        world.recorder.stake_ended(entry, s.id[i], pay[e]);
         if (pay[e] > 0) {
           accounts.receive(f, pay[e], market_node);
           world.ledger.proceeds_paid_to_funds += pay[e];

@@ -34,6 +34,7 @@ void sell_to_secondary_buyers(World& world) {
       world.ledger.proceeds_paid_to_funds += e.shares * price;
       funds.cost_basis[f] -= e.invested;
       --funds.holdings[f];
+      world.recorder.stake_ended(e, s.id[i], e.shares * price);
       e.kind = HolderKind::secondary_buyer;
       e.holder = -1;
     }

@@ -249,16 +249,17 @@ class RegionMarket {
     CapTable& table = s.cap_table[i];
     for (CapEntry& e : table) e.shares *= pre / post;  // dilution of earlier holders
     const auto round_number = static_cast<std::uint8_t>(stage);
+    const auto month = static_cast<std::int16_t>(w_.month);
     for (const Commitment& c : commitments) {
       const auto j = static_cast<std::size_t>(c.fund);
-      table.push_back({c.fund, HolderKind::fund, round_number, c.amount / post, c.amount});
+      table.push_back({c.fund, HolderKind::fund, round_number, month, c.amount / post, c.amount});
       (c.follow_on ? f.reserves[j] : f.new_deal_budget[j]) -= c.amount;
       accounts.invest(j, c.amount, s.sector[i]);
       ++f.holdings[j];
       if (!c.follow_on) ++f.deals[j];
     }
     if (coinvest > 0) {
-      table.push_back({-1, HolderKind::coinvestor, round_number, coinvest / post, coinvest});
+      table.push_back({-1, HolderKind::coinvestor, round_number, month, coinvest / post, coinvest});
       w_.recorder.flow(w_.month, w_.recorder.nodes().coinvestors(),
                        w_.recorder.nodes().startups(s.sector[i]), coinvest);
     }

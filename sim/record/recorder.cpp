@@ -59,7 +59,8 @@ FlowNodes::FlowNodes(const Scenario& scenario)
     names_.emplace_back(n);
 }
 
-Recorder::Recorder(const Scenario& scenario) : scenario_(scenario), nodes_(scenario) {
+Recorder::Recorder(const Scenario& scenario, bool micro_data)
+    : scenario_(scenario), micro_data_(micro_data), nodes_(scenario) {
   const auto months = static_cast<std::size_t>(scenario.months());
   const auto years = static_cast<std::size_t>(scenario.years());
   const auto regions = scenario.regions.size();
@@ -129,7 +130,35 @@ void Recorder::round(int month, int region, int sector, int stage, const double 
     r_.capital_invested(month, region, sector, stage - 1, k) += by_source[k];
 }
 
+void Recorder::add_startup_row(const Startups& s, std::size_t slot) {
+  StartupRecord row;
+  row.id = s.id[slot];
+  row.region = s.region[slot];
+  row.sector = s.sector[slot];
+  row.locality = s.locality[slot];
+  row.log_q = s.log_q[slot];
+  row.birth_month = s.birth_month[slot];
+  for (std::size_t k = 0; k < row.stage_month.size(); ++k)
+    row.stage_month[k] = s.stage_month[k + 1][slot];
+  row.unicorn_month = s.unicorn_month[slot];
+  row.end_month = s.end_month[slot];
+  row.status = static_cast<std::int32_t>(s.status[slot]);
+  row.stage = s.stage[slot];
+  row.raised_funds = s.raised_fund[slot];
+  row.raised_state = s.raised_state[slot];
+  row.raised_other = s.raised_other[slot];
+  row.state_money = s.raised_state[slot] > 0;
+  r_.startups.push_back(row);
+}
+
+void Recorder::stake_ended(const CapEntry& entry, std::uint32_t startup_id, double proceeds) {
+  if (!micro_data_) return;
+  r_.investments.push_back({entry.holder, startup_id, entry.round, entry.month, entry.invested,
+                            proceeds, entry.invested > 0 ? proceeds / entry.invested : 0, 1});
+}
+
 void Recorder::exit(const Startups& s, std::size_t slot, int month) {
+  if (micro_data_) add_startup_row(s, slot);
   const int region = s.region[slot], sector = s.sector[slot];
   switch (s.status[slot]) {
     case Status::ipo:
@@ -220,8 +249,15 @@ void Recorder::end_of_month(Startups& s, int month) {
 }
 
 ReplicationResult Recorder::finish(const Startups& s, const Funds& funds, int run_months) {
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (s.status[i] == Status::alive) cohort_add(s, i, kAlive);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.status[i] != Status::alive) continue;
+    cohort_add(s, i, kAlive);
+    if (!micro_data_) continue;
+    add_startup_row(s, i);
+    for (const CapEntry& e : s.cap_table[i])
+      if (e.kind == HolderKind::fund)
+        r_.investments.push_back({e.holder, s.id[i], e.round, e.month, e.invested, 0, 0, 0});
+  }
   for (std::size_t cell = 0; cell < durations_.size(); ++cell)
     r_.cohort_median_months.data()[cell] = median(durations_[cell]);
 

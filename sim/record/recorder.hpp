@@ -38,12 +38,15 @@ class FlowNodes {
 
 class Recorder {
  public:
-  explicit Recorder(const Scenario& scenario);
+  // `micro_data`: also keep one row per startup and per fund investment.
+  Recorder(const Scenario& scenario, bool micro_data);
 
   void birth(int month, int region, int sector);
   void stage_reached(const Startups& s, std::size_t slot, int stage, int month);
   void round(int month, int region, int sector, int stage, const double (&by_source)[4]);
   void exit(const Startups& s, std::size_t slot, int month);  // IPO, acquisition or failure
+  // A fund's stake ended (exit, failure or sale) with `proceeds` paid for it.
+  void stake_ended(const CapEntry& entry, std::uint32_t startup_id, double proceeds);
   void fund_cash(int month, int region, double fees, double calls, double distributions,
                  double carry, double proceeds, double secondary);
   void flow(int month, int source_node, int target_node, double amount);
@@ -65,7 +68,10 @@ class Recorder {
   void cohort_add(const Startups& s, std::size_t slot, int outcome);
   void cohort_duration(const Startups& s, std::size_t slot, int which, int months);
 
+  void add_startup_row(const Startups& s, std::size_t slot);
+
   const Scenario& scenario_;
+  bool micro_data_;
   FlowNodes nodes_;
   ReplicationResult r_;
   // Durations observed per cohort cell and duration kind, for the medians.

@@ -53,6 +53,34 @@ struct FundRecord {
   std::int32_t deals = 0;
 };
 
+// Micro data (MODEL.md section 5, on request): one row per startup, written when it
+// ends or at the end of the run.
+struct StartupRecord {
+  std::uint32_t id = 0;  // identity: (birth month + 1) << 20 | index in that month
+  std::int32_t region = 0, sector = 0, locality = 0;
+  double log_q = 0;
+  std::int32_t birth_month = 0;
+  std::array<std::int32_t, 5> stage_month{};  // seed, A, B, C, D+; -1 if never
+  std::int32_t unicorn_month = -1, end_month = -1;
+  std::int32_t status = 0;  // 0 alive, 1 failed, 2 ipo, 3 acquired
+  std::int32_t stage = 0;
+  double raised_funds = 0, raised_state = 0, raised_other = 0;
+  std::int32_t state_money = 0;  // 1 if state money took part in any round
+};
+
+// One row per investment of a fund (a cap-table entry it bought), written when the
+// fund's stake ends (exit, failure, end-of-life sale) or at the end of the run.
+struct InvestmentRecord {
+  std::int32_t fund = 0;  // the fund's row in /funds of the same replication
+  std::uint32_t startup = 0;  // the startup's identity
+  std::int32_t round = 0;     // stage of the round, 1..5
+  std::int32_t month = 0;     // month of the round
+  double amount = 0;          // USD m invested
+  double proceeds = 0;        // USD m received so far
+  double multiple = 0;        // proceeds / amount
+  std::int32_t realised = 0;  // 1 once the stake has ended
+};
+
 struct ReplicationResult {
   // (month, region, sector)
   NdArray<std::int32_t> births, startups_alive, ipos, acquisitions, failures_unfunded,
@@ -73,6 +101,8 @@ struct ReplicationResult {
   NdArray<std::int32_t> cohort_counts;
   NdArray<double> cohort_median_months;
   std::vector<FundRecord> funds;
+  std::vector<StartupRecord> startups;       // empty unless micro data was asked for
+  std::vector<InvestmentRecord> investments; // likewise
   // Work done: alive startups summed over months.
   std::uint64_t agent_months = 0;
 };

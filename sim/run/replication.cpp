@@ -20,18 +20,21 @@ void simulate(World& world, const MonthDone& month_done) {
 }
 
 ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replication,
-                                  const MonthDone& month_done) {
-  World world(scenario, replication);
+                                  const MonthDone& month_done, bool micro_data) {
+  World world(scenario, replication, micro_data);
   simulate(world, month_done);
   return world.recorder.finish(world.startups, world.funds, world.run_months());
 }
 
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
-                                                const MonthDone& month_done) {
+                                                const MonthDone& month_done,
+                                                MicroData micro_data) {
   std::vector<ReplicationResult> results(static_cast<std::size_t>(count));
   tbb::parallel_for(0, count, [&](int r) {
+    const bool micro =
+        micro_data == MicroData::all || (micro_data == MicroData::first && r == 0);
     results[static_cast<std::size_t>(r)] =
-        run_replication(scenario, static_cast<std::uint32_t>(r), month_done);
+        run_replication(scenario, static_cast<std::uint32_t>(r), month_done, micro);
   });
   return results;
 }

@@ -17,15 +17,19 @@ struct World;
 // Called after every simulated month of any replication, from worker threads.
 using MonthDone = std::function<void()>;
 
+// Which replications keep micro data (one row per startup and per fund investment).
+enum class MicroData { none, first, all };
+
 // Runs the initial fundraising and every month of the plan on `world`.
 void simulate(World& world, const MonthDone& month_done = {});
 
 ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replication,
-                                  const MonthDone& month_done = {});
+                                  const MonthDone& month_done = {}, bool micro_data = false);
 
 // Replications 0..count-1, in parallel; results in replication order.
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
-                                                const MonthDone& month_done = {});
+                                                const MonthDone& month_done = {},
+                                                MicroData micro_data = MicroData::none);
 
 RunLabels run_labels(const Scenario& scenario);
 
