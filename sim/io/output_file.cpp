@@ -146,6 +146,7 @@ const CountSeries kStartupCounts[] = {
     {"failures_funded",
      &ReplicationResult::failures_funded,
      {"startups", "failures after at least one round (stage >= 1)"}},
+    {"grants", &ReplicationResult::grants, {"grants", "non-dilutive state grants paid"}},
 };
 
 struct UnicornFlow {
@@ -208,6 +209,9 @@ void write_timeseries(const Group& root, const Coordinates& coords, const Replic
   write_stacked<double>(group, coords, "capital_invested",
                         n, [&](std::size_t r) -> auto& { return reps[r].capital_invested; },
                         {"USD m", "capital invested in rounds, by stage and source"});
+  write_stacked<double>(group, coords, "grant_money",
+                        n, [&](std::size_t r) -> auto& { return reps[r].grant_money; },
+                        {"USD m", "non-dilutive state grants paid (grant events)"});
   for (const auto& s : kFundCash)
     write_stacked<double>(
         group, coords, s.name, n, [&](std::size_t r) -> auto& { return reps[r].*s.member; },

@@ -7,7 +7,8 @@ World::World(const Scenario& s, std::uint32_t replication, bool micro_data)
       key{s.seed, replication},
       recorder(s, micro_data),
       region_funds(s.regions.size()),
-      region_firms(s.regions.size()) {
+      region_firms(s.regions.size()),
+      grant_budget(s.events.size(), 0.0) {
   params = read_month_params(s, 0);
 }
 

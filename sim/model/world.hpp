@@ -37,6 +37,7 @@ struct World {
   Ledger ledger;
   std::vector<std::vector<std::int32_t>> region_funds;  // fund slots by region
   std::vector<std::vector<std::int32_t>> region_firms;  // firm slots by region
+  std::vector<double> grant_budget;  // per event: grant money not yet spent, USD m
 
   int region_count() const { return static_cast<int>(scenario.regions.size()); }
   int sector_count() const { return static_cast<int>(scenario.sectors.size()); }

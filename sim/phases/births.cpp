@@ -21,6 +21,27 @@ int pick(const std::vector<Weight>& items, double u, double (*weight_of)(const W
 double share(const double& x) { return x; }
 double locality_weight(const LocalitySpec& l) { return l.weight; }
 
+// The region's sector mix scaled by talent events' births factors, renormalised; the
+// total factor scales the number of births. Without such events it is the mix itself.
+std::vector<double> sector_shares(const World& world, int region, double& births_factor) {
+  const auto& mix = world.scenario.regions[static_cast<std::size_t>(region)].sector_mix;
+  births_factor = 1;
+  bool scaled = false;
+  for (int s = 0; s < world.sector_count(); ++s)
+    scaled = scaled || world.params.cell(region, s).births_factor != 1;
+  if (!scaled) return mix;
+  std::vector<double> shares(mix.size());
+  double total = 0;
+  for (std::size_t s = 0; s < mix.size(); ++s) {
+    shares[s] = mix[s] * world.params.cell(region, static_cast<int>(s)).births_factor;
+    total += shares[s];
+  }
+  births_factor = total;
+  if (total > 0)
+    for (double& x : shares) x /= total;
+  return shares;
+}
+
 }  // namespace
 
 // MODEL.md 3.2. A newborn's attributes come from its own stream, keyed by its identity
@@ -31,7 +52,9 @@ void births(World& world) {
   for (int r = 0; r < world.region_count(); ++r) {
     const RegionMonth& rp = world.params.regions[static_cast<std::size_t>(r)];
     const RegionSpec& spec = sc.regions[static_cast<std::size_t>(r)];
-    const double mean = rp.births_per_year / 12.0;
+    double births_factor = 1;
+    const std::vector<double> shares = sector_shares(world, r, births_factor);
+    const double mean = rp.births_per_year * births_factor / 12.0;
     if (mean <= 0) continue;
     Stream count_stream = world.key(Purpose::births, static_cast<std::uint32_t>(r), 0xFFFFFFFFu, 1,
                                     static_cast<std::uint32_t>(month));
@@ -39,10 +62,10 @@ void births(World& world) {
     for (int j = 0; j < count; ++j) {
       const std::uint32_t id = pack_identity(month, static_cast<std::uint32_t>(j));
       Stream s = world.key(Purpose::births, static_cast<std::uint32_t>(r), id, 0, 0);
-      const int sector = pick(spec.sector_mix, s.uniform(), share);
+      const int sector = pick(shares, s.uniform(), share);
       const int locality = pick(spec.localities, s.uniform(), locality_weight);
-      const double log_q = rp.mu_q + rp.sigma_q * s.normal();
       const CellMonth& cell = world.params.cell(r, sector);
+      const double log_q = rp.mu_q + cell.quality_shift + rp.sigma_q * s.normal();
       const double log_f = std::log(sc.startup.seed_value * cell.capital_intensity) + log_q;
       world.startups.add(id, month, r, sector, locality, log_q, log_f, sc.startup.founder_cash,
                          sc.startup.burn[0] * cell.capital_intensity);

@@ -31,15 +31,16 @@ std::vector<CellConstants> cell_constants(const World& world) {
       k.deep_tech = sc.sectors[static_cast<std::size_t>(s)].deep_tech;
       k.p_milestone = c.gestation_months > 0 ? 1.0 / c.gestation_months : 1.0;
       k.milestone_jump = c.milestone_jump;
-      k.drift = c.drift;
+      k.drift = c.drift + c.event_drift;
       k.volatility = c.volatility;
       k.quality_loading = c.quality_loading;
       k.premilestone_cut = sc.startup.premilestone_drift_cut;
-      k.p_fail_before_milestone = monthly_probability(c.base_hazard + c.tech_hazard);
-      k.p_fail = monthly_probability(c.base_hazard);
-      k.sentiment = rp.sentiment;
+      k.p_fail_before_milestone =
+          monthly_probability(c.base_hazard + c.tech_hazard + c.event_hazard);
+      k.p_fail = monthly_probability(c.base_hazard + c.event_hazard);
+      k.sentiment = world.params.sentiment(r, s);
       k.ipo_bar = rp.ipo_threshold * c.ipo_threshold_factor;
-      k.p_ipo = monthly_probability(rp.ipo_rate * rp.ipo_rate_factor);
+      k.p_ipo = monthly_probability(rp.ipo_rate * world.params.ipo_rate_factor(r, s));
       k.p_acquisition = monthly_probability(c.ma_rate * rp.ma_factor);
       out.push_back(k);
     }

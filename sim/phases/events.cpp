@@ -1,10 +1,106 @@
+#include <algorithm>
+#include <cmath>
+
 #include "phases/phases.hpp"
 
 namespace vcsim {
 
-// MODEL.md 3.1. Policy events (export controls, crackdowns, IPO windows, procurement,
-// tariffs, talent, grants) act on the parameters read here; they are applied after
-// this read, in this phase only, so that every other phase sees adjusted values.
-void apply_events(World& world) { world.params = read_month_params(world.scenario, world.month); }
+namespace {
+
+bool names(const std::vector<int>& list, int index) {
+  return list.empty() || std::find(list.begin(), list.end(), index) != list.end();
+}
+
+bool active(const EventSpec& e, int month) {
+  return e.first_month <= month && month <= e.last_month;
+}
+
+// Shifts add and factors multiply, so events that overlap compose (MODEL.md 3.1); an
+// IPO window sets the factor, which other events' factors then scale.
+void adjust_cell(const EventSpec& e, CellMonth& c) {
+  switch (e.kind) {
+    case EventKind::export_control:
+      c.event_hazard += e.hazard_shift;
+      c.event_drift -= e.drift_shift;
+      c.ipo_factor *= e.ipo_factor;
+      break;
+    case EventKind::crackdown:
+      c.sentiment_factor *= e.sentiment_factor;
+      c.ipo_factor *= e.ipo_factor;
+      break;
+    case EventKind::ipo_window: c.ipo_window = e.ipo_rate_factor; break;
+    case EventKind::procurement: c.event_drift += e.drift_shift; break;
+    case EventKind::tariff: c.event_drift -= e.drift_shift; break;
+    case EventKind::talent:
+      c.quality_shift += e.quality_shift;
+      c.births_factor *= e.births_factor;
+      break;
+    case EventKind::grant: break;  // paid below, not a parameter
+  }
+}
+
+// SBIR-style grants: the month's budget (plus what earlier months could not spend in
+// whole grants) buys grants of a fixed size for the eligible startups with the best
+// noisy signal of founder quality. Grants are cash with no ownership, and a startup
+// receives each grant programme once (as an SBIR award funds one project phase).
+void pay_grants(World& world, std::size_t event_index) {
+  const EventSpec& e = world.scenario.events[event_index];
+  double& budget = world.grant_budget[event_index];
+  budget += e.budget / 12.0;
+  const auto count = static_cast<std::size_t>(std::floor(budget / e.grant_size));
+  if (count == 0) return;
+  Startups& s = world.startups;
+  const std::uint64_t bit = std::uint64_t{1} << event_index;
+  std::vector<std::pair<double, std::size_t>> eligible;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.status[i] != Status::alive || (s.grants_received[i] & bit) ||
+        !names(e.regions, s.region[i]) || !names(e.sectors, s.sector[i]) ||
+        !names(e.stages, s.stage[i]))
+      continue;
+    Stream noise = world.key(Purpose::grants, s.region[i], s.id[i],
+                             static_cast<std::uint32_t>(event_index),
+                             static_cast<std::uint32_t>(world.month));
+    eligible.emplace_back(s.log_q[i] + e.sigma_grant * noise.normal(), i);
+  }
+  const std::size_t paid = std::min(count, eligible.size());
+  // Best signals first; ties (practically impossible) by slot, which is deterministic.
+  std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(paid),
+                    eligible.end(), [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second < b.second;
+                    });
+  for (std::size_t k = 0; k < paid; ++k) {
+    const std::size_t i = eligible[k].second;
+    s.cash[i] += e.grant_size;
+    s.grants_received[i] |= bit;
+    s.raised_state[i] += e.grant_size;
+    world.recorder.grant(world.month, s.region[i], s.sector[i], e.grant_size);
+  }
+  budget -= static_cast<double>(paid) * e.grant_size;
+  // Money with no eligible taker lapses rather than piling up.
+  if (paid < count) budget = std::fmod(budget, e.grant_size);
+}
+
+}  // namespace
+
+// MODEL.md 3.1: this month's parameters are the scenario's year tables read at this
+// month, adjusted by every active event in its regions and sectors. No other phase
+// reads the event list.
+void apply_events(World& world) {
+  world.params = read_month_params(world.scenario, world.month);
+  const auto& events = world.scenario.events;
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    const EventSpec& e = events[k];
+    if (!active(e, world.month)) continue;
+    if (e.kind == EventKind::grant) {
+      pay_grants(world, k);
+      continue;
+    }
+    for (int r = 0; r < world.region_count(); ++r) {
+      if (!names(e.regions, r)) continue;
+      for (int sec = 0; sec < world.sector_count(); ++sec)
+        if (names(e.sectors, sec)) adjust_cell(e, world.params.cell(r, sec));
+    }
+  }
+}
 
 }  // namespace vcsim

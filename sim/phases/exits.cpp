@@ -25,7 +25,7 @@ void exits_and_distributions(World& world) {
     int market_node = -1;
     double price = 0;
     if (ipo || acquired) {
-      const double value = std::exp(s.log_f[i]) * world.params.regions[s.region[i]].sentiment;
+      const double value = std::exp(s.log_f[i]) * world.params.sentiment(s.region[i], s.sector[i]);
       price = ipo ? value : value * sc.market.acquisition_discount;
       pay = exit_payouts(table, price, acquired);
       market_node = ipo ? nodes.ipo_market() : nodes.acquirers();

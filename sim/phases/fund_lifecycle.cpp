@@ -25,7 +25,7 @@ void sell_to_secondary_buyers(World& world) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.status[i] != Status::alive) continue;
     const double price =
-        std::exp(s.log_f[i]) * world.params.regions[s.region[i]].sentiment * discount;
+        std::exp(s.log_f[i]) * world.params.sentiment(s.region[i], s.sector[i]) * discount;
     for (CapEntry& e : s.cap_table[i]) {
       if (e.kind != HolderKind::fund || !funds.selling[static_cast<std::size_t>(e.holder)])
         continue;

@@ -212,8 +212,7 @@ class RegionMarket {
     Startups& s = w_.startups;
     const int stage = std::min(s.stage[i] + 1, kRoundStages);
     const CellMonth& cell = w_.params.cell(region_, s.sector[i]);
-    const double sentiment = w_.params.regions[static_cast<std::size_t>(region_)].sentiment;
-    const double pre = std::exp(s.log_f[i]) * sentiment;
+    const double pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, s.sector[i]);
     const double round = round_size(stage, pre, cell);
     if (!(round > 0)) return;
     std::vector<Commitment> commitments;

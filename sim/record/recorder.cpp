@@ -55,7 +55,7 @@ FlowNodes::FlowNodes(const Scenario& scenario)
   for (const auto& r : scenario.regions) names_.push_back("guidance_backed_funds:" + r.name);
   for (const auto& s : scenario.sectors) names_.push_back("startups:" + s.name);
   for (const char* n : {"coinvestors", "ipo_market", "acquirers", "secondary_buyers", "founders",
-                        "gp_fees", "gp_carry"})
+                        "gp_fees", "gp_carry", "grant_agencies"})
     names_.emplace_back(n);
 }
 
@@ -68,8 +68,9 @@ Recorder::Recorder(const Scenario& scenario, bool micro_data)
   const Shape mrs{months, regions, sectors};
   const Dims mrs_dims{"month", "region", "sector"};
   for (auto* a : {&r_.births, &r_.startups_alive, &r_.ipos, &r_.acquisitions, &r_.failures_unfunded,
-                  &r_.failures_funded})
+                  &r_.failures_funded, &r_.grants})
     *a = NdArray<std::int32_t>(mrs_dims, mrs);
+  r_.grant_money = NdArray<double>(mrs_dims, mrs);
   for (auto& u : r_.unicorns) u = make_unicorn_series(mrs);
   r_.rounds = NdArray<std::int32_t>({"month", "region", "sector", "stage"},
                                     {months, regions, sectors, kRoundStages});
@@ -93,6 +94,12 @@ Recorder::Recorder(const Scenario& scenario, bool micro_data)
 }
 
 void Recorder::birth(int month, int region, int sector) { ++r_.births(month, region, sector); }
+
+void Recorder::grant(int month, int region, int sector, double amount) {
+  ++r_.grants(month, region, sector);
+  r_.grant_money(month, region, sector) += amount;
+  flow(month, nodes_.grant_agencies(), nodes_.startups(sector), amount);
+}
 
 std::size_t Recorder::cohort_index(int seed_year, int region, int sector) const {
   return (static_cast<std::size_t>(seed_year) * scenario_.regions.size() +

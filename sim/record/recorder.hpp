@@ -30,6 +30,7 @@ class FlowNodes {
   int founders() const { return coinvestors() + 4; }
   int gp_fees() const { return coinvestors() + 5; }
   int gp_carry() const { return coinvestors() + 6; }
+  int grant_agencies() const { return coinvestors() + 7; }
 
  private:
   int regions_ = 0, sectors_ = 0;
@@ -42,6 +43,7 @@ class Recorder {
   Recorder(const Scenario& scenario, bool micro_data);
 
   void birth(int month, int region, int sector);
+  void grant(int month, int region, int sector, double amount);
   void stage_reached(const Startups& s, std::size_t slot, int stage, int month);
   void round(int month, int region, int sector, int stage, const double (&by_source)[4]);
   void exit(const Startups& s, std::size_t slot, int month);  // IPO, acquisition or failure

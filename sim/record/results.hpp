@@ -84,7 +84,8 @@ struct InvestmentRecord {
 struct ReplicationResult {
   // (month, region, sector)
   NdArray<std::int32_t> births, startups_alive, ipos, acquisitions, failures_unfunded,
-      failures_funded;
+      failures_funded, grants;
+  NdArray<double> grant_money;  // (month, region, sector): non-dilutive state grants, USD m
   std::array<UnicornSeries, 2> unicorns;  // by definition
   // (month, region, sector, stage)
   NdArray<std::int32_t> rounds;

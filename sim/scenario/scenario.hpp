@@ -115,6 +115,63 @@ struct FundraisingParams {
   int patient_life = 180;  // months
 };
 
+// A government fund-of-funds (MODEL.md sections 2, 3.4, 3.5, 3.7).
+enum class GuidanceLevel : std::uint8_t { national = 0, provincial = 1, municipal = 2 };
+
+struct GuidanceFundSpec {
+  std::string name;
+  GuidanceLevel level = GuidanceLevel::national;
+  int region = 0;
+  int home_locality = -1;        // index into the region's localities; -1 for national
+  int start_month = 0;           // first deployment: that January's fundraising or later
+  double size = 0;               // USD m committed by the state over the deployment
+  double years_to_deploy = 10;   // size / years_to_deploy is offered each year
+  std::vector<double> sector_weights;  // one weight per sector, sums to 1; targets have > 0
+  double state_share_max = 0.3;  // the state's share of a sub-fund
+  double sector_quota = 0.6;     // share of a sub-fund's investment that must go to targets
+  double reinvest_ratio = 0;     // multiple of the state stake to invest at home; 0 = no rule
+  double return_cap = 0.08;      // /year compounding cap on the state's return
+  double selection_quality = 0.5;  // probability GPs are chosen by track record
+  double failure_tolerance = 0.3;  // signal units subtracted from the screening threshold
+  int subfund_life = 120;        // months
+  double early_stage_share = 0;  // share of money to seed- and early-focus sub-funds
+  double direct_share = 0;       // share of money for direct stakes in B+ rounds
+  double sigma_direct = 1.2;     // screening noise of direct investments
+  double max_direct_check = 0.02;  // share of size in one direct check
+  int buyout_years = 0;          // Yozma: private partners may buy the state's stake ...
+  double buyout_rate = 0;        // ... at cost compounded at this rate within these years
+};
+
+// A policy event (MODEL.md 3.1), active from first_month to last_month inclusive, in
+// the listed regions and sectors (empty: all).
+enum class EventKind : std::uint8_t {
+  export_control = 0,
+  crackdown = 1,
+  ipo_window = 2,
+  procurement = 3,
+  tariff = 4,
+  talent = 5,
+  grant = 6,
+};
+
+struct EventSpec {
+  std::string name;
+  EventKind kind = EventKind::export_control;
+  int first_month = 0, last_month = 0;
+  std::vector<int> regions, sectors;
+  double hazard_shift = 0;      // export_control: + to tech_hazard, /year
+  double drift_shift = 0;       // export_control, tariff: - to drift; procurement: +
+  double ipo_factor = 1;        // export_control, crackdown: x ipo_rate_factor
+  double sentiment_factor = 1;  // crackdown: x m
+  double ipo_rate_factor = 1;   // ipo_window: ipo_rate_factor set to this value
+  double quality_shift = 0;     // talent: + mu_q
+  double births_factor = 1;     // talent: x births
+  double budget = 0;            // grant: USD m a year, paid monthly
+  double grant_size = 0;        // grant: USD m per grant
+  std::vector<int> stages;      // grant: eligible stages 0..5 (empty: all)
+  double sigma_grant = 1;       // grant: noise of the signal of log q
+};
+
 struct Scenario {
   std::string name;
   std::string source_path;    // the file it was read from
@@ -132,8 +189,8 @@ struct Scenario {
   FundTerms private_funds;
   FundTerms guidance_funds_terms;  // terms of guidance-backed sub-funds
   FundraisingParams fundraising;
-  // Guidance funds and policy events (MODEL.md 2, 3.1) extend this struct with their
-  // own specs; phases read them through the World, never from here directly.
+  std::vector<GuidanceFundSpec> guidance_funds;  // in alphabetical order of names
+  std::vector<EventSpec> events;                 // in alphabetical order of names
 
   int months() const { return (end_year - start_year + 1) * 12; }
   int years() const { return end_year - start_year + 1; }
