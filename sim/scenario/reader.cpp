@@ -250,6 +250,7 @@ class Section {
   const toml::table* table() const { return table_; }
   const toml::source_region& where() const { return where_; }
   Diagnostics& diag() const { return *diag_; }
+  const std::string& path() const { return path_; }
   std::string key_path(std::string_view key) const { return join_key(path_, key); }
 
   // The value of `key` without marking the key as known.
@@ -282,11 +283,13 @@ class Section {
     return Section(n->as_table(), key_path(key), n->source(), *diag_);
   }
 
-  void reject_unknown_keys() const {
+  // `context` follows "unknown key", as in " for a crackdown event".
+  void reject_unknown_keys(std::string_view context = {}) const {
     if (table_ == nullptr) return;
     for (const auto& [key, value] : *table_) {
       if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
-      diag_->error(value.source(), key_path(key.str()), "unknown key" + hint(key.str()));
+      diag_->error(value.source(), key_path(key.str()),
+                   "unknown key" + std::string(context) + hint(key.str()));
     }
   }
 
@@ -551,15 +554,16 @@ void read_fundraising(Section& root, FundraisingParams& p) {
 // eight bits: 64 of each is far beyond any study and well inside those limits.
 constexpr std::size_t kMaxCollection = 64;
 
-// The tables of `key` ([sectors.<name>], [regions.<name>]), of which there must be at
-// least one and at most kMaxCollection; calls read(name, section) for each, in
-// alphabetical order of the names.
+// The tables of `key` ([sectors.<name>], [regions.<name>], ...), at most kMaxCollection
+// of them and, when `need` is required, at least one; calls read(name, section) for
+// each, in alphabetical order of the names.
 template <typename ReadOne>
-void read_collection(Section& root, std::string_view key, bool upper_case_allowed,
-                     ReadOne read_one) {
+void read_collection(Section& root, std::string_view key, bool upper_case_allowed, ReadOne read_one,
+                     Need need = Need::required) {
   const std::string plural(key);
   const toml::node* n = root.take(key);
   const toml::table* all = n ? n->as_table() : nullptr;
+  if (need == Need::optional && (n == nullptr || (all != nullptr && all->empty()))) return;
   if (all == nullptr || all->empty()) {
     root.diag().error(n ? n->source() : root.where(), plural,
                       "expected at least one [" + plural + ".<name>] table");
@@ -738,6 +742,430 @@ void read_regions(Section& root, Scenario& s, bool years_ok) {
   });
 }
 
+// ------------------------------------------------------------------------ months
+
+constexpr std::string_view kMonth = "expected a year or a month \"YYYY-MM\"";
+
+// A month as a count from January of year 0, so that months of any year compare and
+// subtract as integers.
+int absolute_month(int year, int month_of_year) { return year * 12 + month_of_year - 1; }
+
+std::string format_month(int absolute) {
+  const int month_of_year = absolute % 12 + 1;
+  return std::to_string(absolute / 12) + (month_of_year < 10 ? "-0" : "-") +
+         std::to_string(month_of_year);
+}
+
+// "YYYY-MM": a year as year tables write it, a dash, and the month 01-12 in two digits.
+std::optional<int> parse_year_month(std::string_view text) {
+  if (text.size() != 7 || text[4] != '-') return std::nullopt;
+  const auto year = parse_year(text.substr(0, 4));
+  int month_of_year = 0;
+  const std::string_view mm = text.substr(5);
+  const auto [end, ec] = std::from_chars(mm.data(), mm.data() + mm.size(), month_of_year);
+  if (!year || ec != std::errc() || end != mm.data() + mm.size() || month_of_year < 1 ||
+      month_of_year > 12)
+    return std::nullopt;
+  return absolute_month(*year, month_of_year);
+}
+
+enum class YearMeans { january, december };
+
+// A month written as a whole year (its January or December, as `year_means` says) or as
+// "YYYY-MM"; `out` is the absolute month. The year must lie in the range of year tables.
+bool read_month(Section& t, std::string_view key, YearMeans year_means, int& out) {
+  const toml::node* n = t.take(key, Need::required, kMonth);
+  if (n == nullptr) return false;
+  const std::string path = t.key_path(key);
+  if (n->is_integer()) {
+    const std::int64_t year = n->as_integer()->get();
+    if (year < kMinTableYear || year > kMaxTableYear) {
+      t.diag().error(n->source(), path,
+                     "expected a year in [" + std::to_string(kMinTableYear) + ", " +
+                         std::to_string(kMaxTableYear) + "], got " + std::to_string(year));
+      return false;
+    }
+    out = absolute_month(static_cast<int>(year), year_means == YearMeans::january ? 1 : 12);
+    return true;
+  }
+  if (!n->is_string()) {
+    t.diag().error(n->source(), path, kMonth);
+    return false;
+  }
+  const std::string& text = n->as_string()->get();
+  const auto month = parse_year_month(text);
+  if (!month) {
+    t.diag().error(n->source(), path,
+                   std::string(kMonth) + " with MM in 01-12 and the year in [" +
+                       std::to_string(kMinTableYear) + ", " + std::to_string(kMaxTableYear) +
+                       "], got \"" + text + "\"");
+    return false;
+  }
+  out = *month;
+  return true;
+}
+
+// ------------------------------------------------------------------------ names
+
+std::string region_names(const Scenario& s) {
+  std::string out;
+  for (const auto& region : s.regions) out += (out.empty() ? "" : ", ") + region.name;
+  return out;
+}
+
+std::string locality_names(const RegionSpec& r) {
+  std::string out;
+  for (const auto& locality : r.localities) out += (out.empty() ? "" : ", ") + locality.name;
+  return out;
+}
+
+// The value of a string key, or nullopt when it is absent or not a string (reported,
+// with `required_text` after the type when a required key is absent).
+std::optional<std::string> read_string(Section& t, std::string_view key, Need need,
+                                       std::string_view required_text = " (required)") {
+  const toml::node* n = t.take(key);
+  if (n == nullptr) {
+    if (need == Need::required)
+      t.diag().error(t.where(), t.key_path(key), std::string(kString) + std::string(required_text));
+    return std::nullopt;
+  }
+  if (!n->is_string()) {
+    t.diag().error(n->source(), t.key_path(key), kString);
+    return std::nullopt;
+  }
+  return n->as_string()->get();
+}
+
+// `key` = ["name", ...]: each a name that `index_of` knows. Absent, `out` stays empty
+// (all); present, it holds the sorted indices without duplicates.
+template <typename IndexOf>
+bool read_name_list(Section& t, std::string_view key, std::string_view what,
+                    const std::string& known, IndexOf index_of, std::vector<int>& out) {
+  const toml::node* n = t.take(key);
+  if (n == nullptr) return true;
+  const std::string path = t.key_path(key);
+  const toml::array* a = n->as_array();
+  if (a == nullptr || a->empty()) {
+    t.diag().error(n->source(), path,
+                   "expected an array of at least one " + std::string(what) + " name");
+    return false;
+  }
+  bool ok = true;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const toml::node& item = (*a)[i];
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    if (!item.is_string()) {
+      t.diag().error(item.source(), item_path, kString);
+      ok = false;
+      continue;
+    }
+    const std::string& name = item.as_string()->get();
+    const int index = index_of(name);
+    if (index < 0) {
+      std::string text = "unknown " + std::string(what) + " \"";
+      text += name + "\"; expected one of " + known;
+      t.diag().error(item.source(), item_path, text);
+      ok = false;
+      continue;
+    }
+    out.push_back(index);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return ok;
+}
+
+// ------------------------------------------------------------------------ guidance funds
+
+constexpr std::array<std::string_view, 3> kLevelNames{"national", "provincial", "municipal"};
+
+bool read_level(Section& t, GuidanceLevel& out) {
+  const auto text = read_string(t, "level", Need::required);
+  if (!text) return false;
+  for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
+    if (*text != kLevelNames[i]) continue;
+    out = static_cast<GuidanceLevel>(i);
+    return true;
+  }
+  t.diag().error(t.where_of("level"), t.key_path("level"),
+                 "expected \"national\", \"provincial\" or \"municipal\", got \"" + *text + "\"");
+  return false;
+}
+
+// The region and the home locality.
+void read_home(Section& t, const Scenario& s, GuidanceFundSpec& g, bool level_ok) {
+  bool region_ok = false;
+  if (const auto name = read_string(t, "region", Need::required)) {
+    g.region = s.region_index(*name);
+    region_ok = g.region >= 0;
+    if (!region_ok)
+      t.diag().error(t.where_of("region"), t.key_path("region"),
+                     "unknown region \"" + *name + "\"; expected one of " + region_names(s));
+  }
+  const bool national = g.level == GuidanceLevel::national;
+  if (national && t.find("home_locality") != nullptr) {
+    t.take("home_locality");
+    if (level_ok)
+      t.diag().error(t.where_of("home_locality"), t.key_path("home_locality"),
+                     "expected no home_locality for a national fund");
+    return;
+  }
+  const std::string level(kLevelNames[static_cast<std::size_t>(g.level)]);
+  const auto name =
+      read_string(t, "home_locality", level_ok && !national ? Need::required : Need::optional,
+                  " (required for a " + level + " fund)");
+  if (!name || !region_ok) return;
+  const RegionSpec& r = s.regions[static_cast<std::size_t>(g.region)];
+  for (std::size_t i = 0; i < r.localities.size(); ++i) {
+    if (r.localities[i].name != *name) continue;
+    g.home_locality = static_cast<int>(i);
+    return;
+  }
+  t.diag().error(
+      t.where_of("home_locality"), t.key_path("home_locality"),
+      "unknown locality \"" + *name + "\" of " + r.name + "; expected one of " + locality_names(r));
+}
+
+// {sector = weight}, normalised to sum 1; without it every sector weighs the same.
+void read_target_sectors(Section& t, const Scenario& s, GuidanceFundSpec& g) {
+  constexpr std::string_view kTable = "expected a table of sector = weight";
+  const std::size_t count = s.sectors.size();
+  g.sector_weights.assign(count, count ? 1.0 / static_cast<double>(count) : 0.0);
+  const toml::node* n = t.take("target_sectors");
+  if (n == nullptr) return;
+  const std::string key = t.key_path("target_sectors");
+  const toml::table* table = n->as_table();
+  if (table == nullptr) {
+    t.diag().error(n->source(), key, kTable);
+    return;
+  }
+  std::vector<double> weights(count, 0.0);
+  bool ok = true;
+  double sum = 0;
+  for (const auto& [name, value] : *table) {
+    const std::string weight_key = join_key(key, name.str());
+    const int i = s.sector_index(std::string(name.str()));
+    double weight = 0;
+    if (i < 0) {
+      t.diag().error(value.source(), weight_key,
+                     "unknown sector; expected one of " + sector_names(s));
+      ok = false;
+    } else if (to_number(value, weight_key, at_least(0), t.diag(), weight)) {
+      weights[static_cast<std::size_t>(i)] = weight;
+      sum += weight;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  if (sum <= 0) {
+    t.diag().error(n->source(), key, "expected at least one weight above 0");
+    return;
+  }
+  for (auto& w : weights) w /= sum;
+  g.sector_weights = std::move(weights);
+}
+
+// buyout = {years, rate}: both keys.
+void read_buyout(Section& t, GuidanceFundSpec& g) {
+  Section b = t.child("buyout");
+  if (b.table() == nullptr) return;
+  int years = 0;
+  double rate = 0;
+  const bool years_ok = read_int(b, "years", {1, 30}, years, Need::required);
+  const toml::node* n = b.take("rate", Need::required, kNumber);
+  const bool rate_ok = n != nullptr && to_number(*n, b.key_path("rate"), kShare, b.diag(), rate);
+  b.reject_unknown_keys();
+  if (!years_ok || !rate_ok) return;
+  g.buyout_years = years;
+  g.buyout_rate = rate;
+}
+
+void read_guidance_fund(Section& t, const Scenario& s, GuidanceFundSpec& g, bool years_ok) {
+  const bool level_ok = read_level(t, g.level);
+  read_home(t, s, g, level_ok);
+  int start = 0;
+  if (read_month(t, "start", YearMeans::january, start) && years_ok) {
+    const int first = absolute_month(s.start_year, 1);
+    const int last = absolute_month(s.end_year, 12);
+    if (start < first || start > last)
+      t.diag().error(t.where_of("start"), t.key_path("start"),
+                     "expected a month in [" + format_month(first) + ", " + format_month(last) +
+                         "] (within the run), got " + format_month(start));
+    else
+      g.start_month = start - first;
+  }
+  const toml::node* size_node = t.take("size", Need::required, kNumber);
+  if (size_node != nullptr) to_number(*size_node, t.key_path("size"), above(0), t.diag(), g.size);
+  read_number(t, "years_to_deploy", {0, 100, true, false}, g.years_to_deploy);
+  read_target_sectors(t, s, g);
+  read_number(t, "state_share_max", {0, 1, true, false}, g.state_share_max);
+  read_number(t, "sector_quota", kShare, g.sector_quota);
+  // The rule reinvests in the home locality, which a national fund does not have.
+  if (read_number(t, "reinvest_ratio", between(0, 10), g.reinvest_ratio) && g.reinvest_ratio > 0 &&
+      level_ok && g.level == GuidanceLevel::national)
+    t.diag().error(t.where_of("reinvest_ratio"), t.key_path("reinvest_ratio"),
+                   "expected 0 without a home_locality (a national fund has none), got " +
+                       format_number(g.reinvest_ratio));
+  read_number(t, "return_cap", kShare, g.return_cap);
+  read_number(t, "selection_quality", kShare, g.selection_quality);
+  read_number(t, "failure_tolerance", between(0, 5), g.failure_tolerance);
+  // The sub-funds take the terms of [funds.guidance_backed] with this life, which must
+  // cover their investment period.
+  const int inv_period = s.guidance_funds_terms.inv_period;
+  if (read_int(t, "subfund_life", {12, kMaxFundMonths}, g.subfund_life) &&
+      g.subfund_life < inv_period)
+    t.diag().error(t.where_of("subfund_life"), t.key_path("subfund_life"),
+                   "expected a value in [" + std::to_string(inv_period) + ", " +
+                       std::to_string(kMaxFundMonths) +
+                       "] (at least funds.guidance_backed.inv_period), got " +
+                       std::to_string(g.subfund_life));
+  read_number(t, "early_stage_share", kShare, g.early_stage_share);
+  read_number(t, "direct_share", kShare, g.direct_share);
+  read_number(t, "sigma_direct", at_least(0), g.sigma_direct);
+  read_number(t, "max_direct_check", {0, 1, true, false}, g.max_direct_check);
+  read_buyout(t, g);
+  t.reject_unknown_keys();
+}
+
+void read_guidance_funds(Section& root, Scenario& s, bool years_ok) {
+  read_collection(
+      root, "guidance_funds", false,
+      [&](std::string name, Section& t) {
+        GuidanceFundSpec spec;
+        spec.name = std::move(name);
+        read_guidance_fund(t, s, spec, years_ok);
+        s.guidance_funds.push_back(std::move(spec));
+      },
+      Need::optional);
+}
+
+// ------------------------------------------------------------------------ events
+
+constexpr std::array<std::string_view, 7> kEventKindNames{
+    "export_control", "crackdown", "ipo_window", "procurement", "tariff", "talent", "grant"};
+
+std::optional<EventKind> read_event_kind(Section& t) {
+  const auto text = read_string(t, "kind", Need::required);
+  if (!text) return std::nullopt;
+  for (std::size_t i = 0; i < kEventKindNames.size(); ++i)
+    if (*text == kEventKindNames[i]) return static_cast<EventKind>(i);
+  std::string known;
+  for (const auto& k : kEventKindNames) known += (known.empty() ? "" : ", ") + std::string(k);
+  t.diag().error(t.where_of("kind"), t.key_path("kind"),
+                 "unknown event kind \"" + *text + "\"; expected one of " + known);
+  return std::nullopt;
+}
+
+// stages = [0, 1, ...]: round stages 0-5, sorted without duplicates.
+void read_stages(Section& t, std::vector<int>& out) {
+  const toml::node* n = t.take("stages");
+  if (n == nullptr) return;
+  const std::string path = t.key_path("stages");
+  const toml::array* a = n->as_array();
+  if (a == nullptr || a->empty()) {
+    t.diag().error(n->source(), path, "expected an array of at least one stage in [0, 5]");
+    return;
+  }
+  std::vector<int> stages;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    std::int64_t stage = 0;
+    if (to_integer((*a)[i], path + "[" + std::to_string(i) + "]", {0, kStageCount - 1}, t.diag(),
+                   stage))
+      stages.push_back(static_cast<int>(stage));
+  }
+  if (stages.size() != a->size()) return;
+  std::sort(stages.begin(), stages.end());
+  stages.erase(std::unique(stages.begin(), stages.end()), stages.end());
+  out = std::move(stages);
+}
+
+// The keys of each kind (MODEL.md 3.1); any other key is unknown for that kind.
+void read_event_values(Section& t, EventKind kind, EventSpec& e) {
+  const toml::node* n = nullptr;
+  switch (kind) {
+    case EventKind::export_control:
+      read_number(t, "hazard_shift", between(0, 5), e.hazard_shift);
+      read_number(t, "drift_shift", between(0, 5), e.drift_shift);
+      read_number(t, "ipo_factor", kShare, e.ipo_factor);
+      break;
+    case EventKind::crackdown:
+      read_number(t, "sentiment_factor", {0, 1, true, false}, e.sentiment_factor);
+      read_number(t, "ipo_factor", kShare, e.ipo_factor);
+      break;
+    case EventKind::ipo_window:
+      n = t.take("ipo_rate_factor", Need::required, kNumber);
+      if (n != nullptr)
+        to_number(*n, t.key_path("ipo_rate_factor"), kShare, t.diag(), e.ipo_rate_factor);
+      break;
+    case EventKind::procurement:
+    case EventKind::tariff:
+      read_number(t, "drift_shift", between(0, 5), e.drift_shift);
+      break;
+    case EventKind::talent:
+      read_number(t, "quality_shift", between(-3, 3), e.quality_shift);
+      read_number(t, "births_factor", {0, 10, true, false}, e.births_factor);
+      break;
+    case EventKind::grant:
+      n = t.take("budget", Need::required, kNumber);
+      if (n != nullptr) to_number(*n, t.key_path("budget"), above(0), t.diag(), e.budget);
+      n = t.take("grant_size", Need::required, kNumber);
+      if (n != nullptr) to_number(*n, t.key_path("grant_size"), above(0), t.diag(), e.grant_size);
+      read_stages(t, e.stages);
+      read_number(t, "sigma_grant", at_least(0), e.sigma_grant);
+      break;
+  }
+}
+
+// first_month and last_month are clipped to the run: an event wholly before or after
+// it keeps last_month = first_month - 1 and never acts.
+void read_event(Section& t, const Scenario& s, EventSpec& e, bool years_ok) {
+  const auto kind = read_event_kind(t);
+  int first = 0, last = 0;
+  const bool first_ok = read_month(t, "start", YearMeans::january, first);
+  const bool last_ok = read_month(t, "end", YearMeans::december, last);
+  if (first_ok && last_ok && last < first)
+    t.diag().error(t.where_of("end"), t.key_path("end"),
+                   "expected a month not before start (" + format_month(first) + "), got " +
+                       format_month(last));
+  if (years_ok) {
+    const int run_first = absolute_month(s.start_year, 1);
+    e.first_month = std::clamp(first - run_first, 0, s.months());
+    e.last_month = std::clamp(last - run_first, -1, s.months() - 1);
+    if (e.last_month < e.first_month) e.last_month = e.first_month - 1;
+  }
+  read_name_list(
+      t, "regions", "region", region_names(s),
+      [&](const std::string& n) { return s.region_index(n); }, e.regions);
+  read_name_list(
+      t, "sectors", "sector", sector_names(s),
+      [&](const std::string& n) { return s.sector_index(n); }, e.sectors);
+  if (!kind) return;  // which keys belong to the event is not known
+  e.kind = *kind;
+  read_event_values(t, *kind, e);
+  t.reject_unknown_keys(" for a " + std::string(kEventKindNames[static_cast<std::size_t>(*kind)]) +
+                        " event");
+}
+
+// After the guidance funds: a name stands for one policy, so an event may not take a
+// guidance fund's name.
+void read_events(Section& root, Scenario& s, bool years_ok) {
+  read_collection(
+      root, "events", false,
+      [&](std::string name, Section& t) {
+        EventSpec spec;
+        spec.name = std::move(name);
+        const bool shared =
+            std::any_of(s.guidance_funds.begin(), s.guidance_funds.end(),
+                        [&](const GuidanceFundSpec& g) { return g.name == spec.name; });
+        if (shared)
+          t.diag().error(t.where(), t.path(), "expected a name not used by a guidance fund");
+        read_event(t, s, spec, years_ok);
+        s.events.push_back(std::move(spec));
+      },
+      Need::optional);
+}
+
 // ------------------------------------------------------------------------ document
 
 void read_name(Section& root, std::string& name) {
@@ -764,6 +1192,8 @@ Scenario build_scenario(const toml::table& doc, const std::string& path) {
   read_fundraising(root, s.fundraising);
   read_sectors(root, s);  // before regions: sector_mix names sectors
   read_regions(root, s, years_ok);
+  read_guidance_funds(root, s, years_ok);  // they name regions, localities and sectors
+  read_events(root, s, years_ok);          // after guidance funds: names must differ
   root.reject_unknown_keys();
   diag.throw_if_any();
   return s;
@@ -793,7 +1223,7 @@ toml::table parse_document(std::string_view text, const std::string& path) {
 // is a parameter value and is replaced whole.
 bool merges_children(std::string_view table_path) {
   return table_path.empty() || table_path == "funds" || table_path == "sectors" ||
-         table_path == "regions";
+         table_path == "regions" || table_path == "guidance_funds" || table_path == "events";
 }
 
 // births_growth describes the births it is written with: a file that sets a region's
