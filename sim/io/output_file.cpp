@@ -77,6 +77,8 @@ class Coordinates {
     if (dim == "outcome") return to_strings(kCohortOutcomeNames);
     if (dim == "duration") return to_strings(kCohortDurationNames);
     if (dim == "definition") return to_strings(kUnicornDefinitionNames);
+    if (dim == "guidance_fund") return labels_.guidance_funds;
+    if (dim == "measure") return to_strings(kGuidanceMeasureNames);
     return {};
   }
 
@@ -431,6 +433,17 @@ void write_micro(const Group& root, const Coordinates& coords, const Replication
   write_micro_investments(micro, coords, reps);
 }
 
+// --- /guidance ---------------------------------------------------------------------------
+
+void write_guidance(const Group& root, const Coordinates& coords, const Replications& reps) {
+  if (reps.front().guidance.size() == 0) return;
+  Group group = root.create_group("guidance");
+  write_stacked<double>(
+      group, coords, "accounts", reps.size(), [&](std::size_t r) -> auto& { return reps[r].guidance; },
+      {"USD m (tvpi, private_per_state_dollar: ratios)",
+       "each guidance fund's cumulative accounts at December"});
+}
+
 // --- /cohorts ----------------------------------------------------------------------------
 
 void write_cohorts(const Group& root, const Coordinates& coords, const Replications& reps) {
@@ -648,6 +661,7 @@ void write_file(const std::string& path, const Scenario& scenario, const RunLabe
     write_yearly(root, coords, reps);
     write_funds(root, coords, reps);
     write_micro(root, coords, reps);
+    write_guidance(root, coords, reps);
     write_cohorts(root, coords, reps);
     write_summary(root, coords, reps, labels.start_year, scenario.end_year);
   }

@@ -7,14 +7,17 @@
 #include <cstddef>
 
 #include "model/funds.hpp"
+#include "model/guidance_funds.hpp"
 #include "record/recorder.hpp"
 
 namespace vcsim {
 
 class FundAccounts {
  public:
-  FundAccounts(Funds& funds, Recorder& recorder, int month)
-      : funds_(funds), recorder_(recorder), month_(month) {}
+  // `guidance` receives the state LPs' calls and distributions; it may be null when no
+  // fund has a state LP.
+  FundAccounts(Funds& funds, Recorder& recorder, int month, GuidanceFunds* guidance = nullptr)
+      : funds_(funds), recorder_(recorder), month_(month), guidance_(guidance) {}
 
   // Node of the fund in the capital-flow matrix.
   int node(std::size_t f) const;
@@ -31,10 +34,12 @@ class FundAccounts {
 
  private:
   void call(std::size_t f, double amount);
+  double state_take(std::size_t f, double to_lps);
 
   Funds& funds_;
   Recorder& recorder_;
   int month_;
+  GuidanceFunds* guidance_;
 };
 
 }  // namespace vcsim

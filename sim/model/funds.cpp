@@ -27,6 +27,8 @@ std::size_t Funds::add(const NewFund& fund, int run_years) {
   carry_rate[slot] = fund.terms.carry_rate;
   size[slot] = fund.size;
   state_commitment[slot] = fund.state_commitment;
+  guidance[slot] = static_cast<std::int16_t>(fund.guidance);
+  return_cap[slot] = fund.return_cap;
   phase[slot] = FundPhase::investing;
   const double investable =
       fund.size > 0 ? fund.size - expected_lifetime_fees(fund.size, fund.terms) : 0.0;

@@ -23,6 +23,8 @@ struct NewFund {
   double sigma_skill = 1;
   double size = 0;  // committed, USD m
   double state_commitment = 0;
+  int guidance = -1;      // the guidance fund that is its state LP; -1 for none
+  double return_cap = 0;  // /year cap on the state LP's return (MODEL.md 3.5)
   FundTerms terms;
 };
 
@@ -38,6 +40,10 @@ struct Funds {
   std::vector<std::int16_t> inv_period, life, extension_months, followon_horizon;
   std::vector<double> fee_rate, carry_rate;
   std::vector<double> size, state_commitment;
+  // The state LP of a guidance-backed fund (MODEL.md 2, 3.4, 3.5).
+  std::vector<std::int16_t> guidance;  // guidance fund index; -1 for private funds
+  std::vector<double> return_cap, state_paid_in, state_distributions;
+  std::vector<double> invested_in_targets, invested_at_home;  // for the guidance rules
   // Accounting, USD m (MODEL.md section 2).
   std::vector<FundPhase> phase;
   std::vector<double> paid_in, invested, fees, new_deal_budget, new_deal_initial, reserves;
@@ -55,6 +61,9 @@ struct Funds {
   std::size_t add(const NewFund& fund, int run_years);
 
   double uncalled(std::size_t f) const { return size[f] - paid_in[f]; }
+  double state_share(std::size_t f) const {
+    return size[f] > 0 ? state_commitment[f] / size[f] : 0.0;
+  }
   // Net TVPI = (LP distributions + NAV x (1 - carry)) / paid-in; 1 before any call.
   double net_tvpi(std::size_t f) const {
     if (paid_in[f] <= 0) return 1.0;
@@ -75,6 +84,8 @@ struct Funds {
     f(region), f(kind), f(vintage_month), f(index), f(firm), f(focus), f(sector);
     f(sigma_skill), f(inv_period), f(life), f(extension_months), f(followon_horizon);
     f(fee_rate), f(carry_rate), f(size), f(state_commitment), f(phase), f(paid_in);
+    f(guidance), f(return_cap), f(state_paid_in), f(state_distributions);
+    f(invested_in_targets), f(invested_at_home);
     f(invested), f(fees), f(new_deal_budget), f(new_deal_initial), f(reserves), f(cost_basis);
     f(gross_proceeds), f(carry_paid), f(distributions), f(nav), f(holdings), f(deals);
     f(liquidated_month), f(selling), f(yearly_lp_flows);

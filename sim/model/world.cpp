@@ -5,6 +5,7 @@ namespace vcsim {
 World::World(const Scenario& s, std::uint32_t replication, bool micro_data)
     : scenario(s),
       key{s.seed, replication},
+      guidance(s.guidance_funds.size()),
       recorder(s, micro_data),
       region_funds(s.regions.size()),
       region_firms(s.regions.size()),

@@ -6,6 +6,7 @@
 
 #include "model/firms.hpp"
 #include "model/funds.hpp"
+#include "model/guidance_funds.hpp"
 #include "model/month_params.hpp"
 #include "model/startups.hpp"
 #include "record/recorder.hpp"
@@ -33,6 +34,7 @@ struct World {
   Startups startups;
   Funds funds;
   Firms firms;
+  GuidanceFunds guidance;
   Recorder recorder;
   Ledger ledger;
   std::vector<std::vector<std::int32_t>> region_funds;  // fund slots by region

@@ -12,7 +12,7 @@ namespace vcsim {
 void exits_and_distributions(World& world) {
   Startups& s = world.startups;
   Funds& funds = world.funds;
-  FundAccounts accounts(funds, world.recorder, world.month);
+  FundAccounts accounts(funds, world.recorder, world.month, &world.guidance);
   const FlowNodes& nodes = world.recorder.nodes();
   const Scenario& sc = world.scenario;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -43,6 +43,10 @@ void exits_and_distributions(World& world) {
           accounts.receive(f, pay[e], market_node);
           world.ledger.proceeds_paid_to_funds += pay[e];
         }
+      } else if (entry.kind == HolderKind::state_direct) {
+        world.guidance.distributions[static_cast<std::size_t>(entry.holder)] += pay[e];
+        if (pay[e] > 0)
+          world.recorder.flow(world.month, market_node, nodes.guidance_fund(entry.holder), pay[e]);
       } else if (pay[e] > 0) {
         const int holder_node = entry.kind == HolderKind::secondary_buyer ? nodes.secondary_buyers()
                                                                           : nodes.coinvestors();

@@ -20,7 +20,7 @@ void liquidate(Funds& funds, std::size_t f, int month) {
 void sell_to_secondary_buyers(World& world) {
   Startups& s = world.startups;
   Funds& funds = world.funds;
-  FundAccounts accounts(funds, world.recorder, world.month);
+  FundAccounts accounts(funds, world.recorder, world.month, &world.guidance);
   const double discount = world.scenario.market.secondary_discount;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.status[i] != Status::alive) continue;
@@ -48,7 +48,7 @@ void sell_to_secondary_buyers(World& world) {
 // fund with holdings runs `extension_months` more with follow-ons stopped, then sells.
 void fund_lifecycle(World& world) {
   Funds& funds = world.funds;
-  FundAccounts accounts(funds, world.recorder, world.month);
+  FundAccounts accounts(funds, world.recorder, world.month, &world.guidance);
   const int month = world.month;
   bool any_selling = false;
   for (const std::int32_t slot : funds.open) {

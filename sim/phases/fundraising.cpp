@@ -2,23 +2,11 @@
 #include <cmath>
 
 #include "phases/phases.hpp"
+#include "phases/seeker.hpp"
 
 namespace vcsim {
 
 namespace {
-
-// A firm raising a fund this year: an existing firm (firm >= 0) or an entrant.
-struct Seeker {
-  int firm = -1;
-  Focus focus = Focus::seed;
-  int sector = -1;
-  double sigma_skill = 1;
-  double target = 0;  // USD m
-  double reputation = 1;
-  double private_part = 0;
-  double allocated = 0;
-  int entrant_index = 0;
-};
 
 // Pooled net TVPI (weighted by paid-in) of the region's seasoned funds, vintages 10 to
 // 4 years back; 1 when there are none (MODEL.md 3.7).
@@ -171,13 +159,29 @@ void close_fund(World& w, Seeker& s, int region, int month, int fund_index, Rais
   fund.focus = s.focus;
   fund.sector = s.sector;
   fund.sigma_skill = s.sigma_skill;
-  fund.size = s.allocated;
+  // A sub-fund's state commitment scales with what private LPs put in, so the state
+  // keeps its share (MODEL.md 3.7).
+  const double state_share = s.guidance >= 0 ? s.state_share : 0.0;
+  fund.size = state_share < 1 ? s.allocated / (1 - state_share) : s.target;
+  fund.state_commitment = state_share * fund.size;
   fund.terms = w.scenario.private_funds;
+  if (s.guidance >= 0) {
+    const GuidanceFundSpec& spec = w.scenario.guidance_funds[static_cast<std::size_t>(s.guidance)];
+    fund.kind = FundKind::guidance_backed;
+    fund.guidance = s.guidance;
+    fund.return_cap = spec.return_cap;
+    fund.terms = w.scenario.guidance_funds_terms;
+    fund.terms.life = spec.subfund_life;
+    fund.terms.inv_period = std::min(fund.terms.inv_period, fund.terms.life);
+    const auto g = static_cast<std::size_t>(s.guidance);
+    w.guidance.committed[g] += fund.state_commitment;
+    w.guidance.private_mobilised[g] += s.allocated;
+  }
   const std::uint32_t firm_id =
       pack_identity(w.firms.entry_month[k], static_cast<std::uint32_t>(w.firms.index[k]));
   Stream patient = w.key(Purpose::fundraising, static_cast<std::uint32_t>(region), firm_id, 0,
                          static_cast<std::uint32_t>(month + 1));
-  if (patient.uniform() < fr.patient_share) {
+  if (s.guidance < 0 && patient.uniform() < fr.patient_share) {
     fund.terms.life = fr.patient_life;
     fund.terms.inv_period = std::min(fund.terms.inv_period, fund.terms.life);
   }
@@ -185,7 +189,7 @@ void close_fund(World& w, Seeker& s, int region, int month, int fund_index, Rais
   w.region_funds[static_cast<std::size_t>(region)].push_back(slot);
   w.firms.funds[k].push_back(slot);
   w.firms.failed_raises[k] = 0;
-  tally.raised += s.allocated;
+  tally.raised += fund.size;
   ++tally.closed;
 }
 
@@ -193,14 +197,17 @@ void raise_region(World& w, int region, int month, double pool, double entrant_s
   const FundraisingParams& fr = w.scenario.fundraising;
   std::vector<Seeker> seekers = existing_seekers(w, region, month);
   for (const Seeker& e : entrants(w, region, month, pool, entrant_share)) seekers.push_back(e);
-  // Guidance funds commit first (MODEL.md 3.7); with none, the private part is the
-  // whole target.
+  // Guidance funds commit first (MODEL.md 3.7); the private part of a seeker they do
+  // not choose is its whole target.
   for (Seeker& s : seekers) s.private_part = s.target;
+  commit_guidance(w, region, month, seekers);
   RaiseTally tally;
   tally.unplaced = split_pool(seekers, pool);
   int fund_index = 0;
   for (Seeker& s : seekers) {
-    if (s.allocated > 0 && s.allocated >= fr.min_close_share * s.target) {
+    // What the fund would close at: private money plus the state's matching share.
+    const double total = s.state_share < 1 ? s.allocated / (1 - s.state_share) : s.target;
+    if (total > 0 && total >= fr.min_close_share * s.target) {
       close_fund(w, s, region, month, fund_index++, tally);
       continue;
     }

@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "model/fund_accounting.hpp"
+#include "phases/guidance_rules.hpp"
 #include "phases/phases.hpp"
 
 namespace vcsim {
@@ -42,9 +43,10 @@ struct CandidatePool {
 };
 
 struct Commitment {
-  std::int32_t fund;
+  std::int32_t fund;  // fund slot, or guidance fund index for a direct stake
   double amount;
   bool follow_on;
+  bool direct = false;  // a guidance fund investing directly (MODEL.md 3.4)
 };
 
 class RegionMarket {
@@ -70,6 +72,9 @@ class RegionMarket {
         if (!focus_admits_stage(f.focus[j], stage)) continue;
         for (int sector = 0; sector < w_.sector_count(); ++sector) {
           if (f.sector[j] >= 0 && f.sector[j] != sector) continue;
+          // A sub-fund below its sector quota is a candidate for target sectors only.
+          const GuidanceFundSpec* spec = guidance_of(w_, j);
+          if (spec != nullptr && sector_quota_binds(w_, j) && !is_target(*spec, sector)) continue;
           CandidatePool& p = pool(stage, sector);
           p.funds.push_back(fund);
           p.cumulative.push_back(p.total() + f.new_deal_budget[j]);
@@ -195,14 +200,56 @@ class RegionMarket {
                            w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
     const double shared_view = shared.normal();
     const double threshold = sc.market.threshold[static_cast<std::size_t>(stage - 1)];
+    const Startups& s = w_.startups;
     for (std::int32_t fund : candidates) {
       if (committed >= round) break;
       const auto j = static_cast<std::size_t>(fund);
-      if (signal(i, stage, pre, cell, j, shared_view) < threshold) continue;
+      // The home-locality rule of a sub-fund is checked against its current totals.
+      if (!guidance_admits(w_, j, s.sector[i], s.locality[i])) continue;
+      const GuidanceFundSpec* spec = guidance_of(w_, j);
+      const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
+      if (signal(i, stage, pre, cell, j, shared_view) < threshold - tolerance) continue;
       const double amount = std::min({round - committed, sc.market.max_check_share * f.size[j],
                                       f.new_deal_budget[j], f.uncalled(j)});
       if (amount <= 0) continue;
       out.push_back({fund, amount, false});
+      committed += amount;
+    }
+  }
+
+  // Guidance funds with a direct share join rounds of stage B and later in their target
+  // sectors directly, screening with sigma_direct (MODEL.md 3.4).
+  void add_direct_state(std::size_t i, int stage, double pre, double round, const CellMonth& cell,
+                        std::vector<Commitment>& out, double& committed) {
+    constexpr int kStageB = 3;
+    const Scenario& sc = w_.scenario;
+    const Startups& s = w_.startups;
+    if (stage < kStageB || committed >= round) return;
+    for (std::size_t g = 0; g < sc.guidance_funds.size(); ++g) {
+      const GuidanceFundSpec& spec = sc.guidance_funds[g];
+      double& budget = w_.guidance.direct_budget[g];
+      if (spec.region != region_ || budget <= 0 || !is_target(spec, s.sector[i])) continue;
+      if (committed >= round) return;
+      Stream shared = w_.key(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
+                             s.id[i], 0, static_cast<std::uint32_t>(stage));
+      Stream own = w_.key(Purpose::screening_firm, static_cast<std::uint32_t>(region_),
+                          0xFFFF0000u | static_cast<std::uint32_t>(g), s.id[i],
+                          static_cast<std::uint32_t>(stage));
+      const double rho = sc.market.rho;
+      const double noise = rho * shared.normal() + std::sqrt(1 - rho * rho) * own.normal();
+      const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
+      const double benchmark = sc.market.benchmark_pre[static_cast<std::size_t>(stage - 1)] *
+                               cell.capital_intensity * rp.round_scale;
+      const double signal_value = s.log_q[i] +
+                                  sc.market.traction_weight * std::log(pre / benchmark) +
+                                  spec.sigma_direct * noise;
+      const double threshold =
+          sc.market.threshold[static_cast<std::size_t>(stage - 1)] - spec.failure_tolerance;
+      if (signal_value < threshold) continue;
+      const double amount =
+          std::min({round - committed, spec.max_direct_check * spec.size, budget});
+      if (amount <= 0) continue;
+      out.push_back({static_cast<std::int32_t>(g), amount, false, true});
       committed += amount;
     }
   }
@@ -220,6 +267,7 @@ class RegionMarket {
     const Owners owners = fund_owners(s.cap_table[i]);
     add_follow_ons(owners, round, commitments, committed);
     add_new_money(i, stage, pre, round, cell, owners, commitments, committed);
+    add_direct_state(i, stage, pre, round, cell, commitments, committed);
     const auto& coinvest_share = sc.regions[static_cast<std::size_t>(region_)].coinvest_share;
     const double coinvest = std::min(
         coinvest_share[static_cast<std::size_t>(stage - 1)] * committed, round - committed);
@@ -232,25 +280,36 @@ class RegionMarket {
                    double coinvest) {
     Startups& s = w_.startups;
     Funds& f = w_.funds;
-    FundAccounts accounts(f, w_.recorder, w_.month);
-    double from_funds = 0;
+    FundAccounts accounts(f, w_.recorder, w_.month, &w_.guidance);
+    double from_funds = 0, state_money = 0;
     double by_source[4] = {0, 0, 0, 0};
     for (const Commitment& c : commitments) {
+      if (c.direct) {
+        by_source[static_cast<int>(Source::direct_state)] += c.amount;
+        state_money += c.amount;
+        continue;
+      }
+      const auto j = static_cast<std::size_t>(c.fund);
       from_funds += c.amount;
-      const auto source = f.kind[static_cast<std::size_t>(c.fund)] == FundKind::private_fund
-                              ? Source::private_funds
-                              : Source::guidance_funds;
+      const auto source = f.kind[j] == FundKind::private_fund ? Source::private_funds
+                                                              : Source::guidance_funds;
       by_source[static_cast<int>(source)] += c.amount;
+      state_money += c.amount * f.state_share(j);
     }
     by_source[static_cast<int>(Source::other)] = coinvest;
-    const double raised = from_funds + coinvest;
+    const double raised = from_funds + by_source[static_cast<int>(Source::direct_state)] + coinvest;
     const double post = pre + raised;
     CapTable& table = s.cap_table[i];
     for (CapEntry& e : table) e.shares *= pre / post;  // dilution of earlier holders
     const auto round_number = static_cast<std::uint8_t>(stage);
     const auto month = static_cast<std::int16_t>(w_.month);
     for (const Commitment& c : commitments) {
+      if (c.direct) {
+        add_direct_stake(i, c, round_number, month, post);
+        continue;
+      }
       const auto j = static_cast<std::size_t>(c.fund);
+      count_for_rules(w_, j, s.sector[i], s.locality[i], c.amount);
       table.push_back({c.fund, HolderKind::fund, round_number, month, c.amount / post, c.amount});
       (c.follow_on ? f.reserves[j] : f.new_deal_budget[j]) -= c.amount;
       accounts.invest(j, c.amount, s.sector[i]);
@@ -269,7 +328,7 @@ class RegionMarket {
                 w_.params.cell(region_, s.sector[i]).capital_intensity;
     s.post_money[i] = post;
     s.raised_fund[i] += by_source[0] + by_source[1];
-    s.raised_state[i] += by_source[2];
+    s.raised_state[i] += state_money;
     s.raised_other[i] += coinvest;
     s.needs_funding[i] = 0;
     w_.ledger.startup_money_from_funds += from_funds;
@@ -279,6 +338,18 @@ class RegionMarket {
       s.stage_month[static_cast<std::size_t>(stage)][i] = static_cast<std::int16_t>(w_.month);
       w_.recorder.stage_reached(s, i, stage, w_.month);
     }
+  }
+
+  void add_direct_stake(std::size_t i, const Commitment& c, std::uint8_t round_number,
+                        std::int16_t month, double post) {
+    const auto g = static_cast<std::size_t>(c.fund);
+    Startups& s = w_.startups;
+    s.cap_table[i].push_back(
+        {c.fund, HolderKind::state_direct, round_number, month, c.amount / post, c.amount});
+    w_.guidance.direct_budget[g] -= c.amount;
+    w_.guidance.direct_invested[g] += c.amount;
+    w_.recorder.flow(w_.month, w_.recorder.nodes().guidance_fund(c.fund),
+                     w_.recorder.nodes().startups(s.sector[i]), c.amount);
   }
 
   World& w_;

@@ -7,6 +7,7 @@ namespace vcsim {
 // were recorded).
 void record_month(World& world) {
   world.recorder.end_of_month(world.startups, world.month);
+  if (world.month % 12 == 11) world.recorder.guidance_year(world.month, world);
   world.startups.remove_ended();
 }
 

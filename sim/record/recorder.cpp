@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "model/funds.hpp"
+#include "model/world.hpp"
 #include "model/startups.hpp"
 #include "record/irr.hpp"
 
@@ -57,6 +58,7 @@ FlowNodes::FlowNodes(const Scenario& scenario)
   for (const char* n : {"coinvestors", "ipo_market", "acquirers", "secondary_buyers", "founders",
                         "gp_fees", "gp_carry", "grant_agencies"})
     names_.emplace_back(n);
+  for (const auto& g : scenario.guidance_funds) names_.push_back("guidance_fund:" + g.name);
 }
 
 Recorder::Recorder(const Scenario& scenario, bool micro_data)
@@ -91,6 +93,9 @@ Recorder::Recorder(const Scenario& scenario, bool micro_data)
   r_.cohort_median_months = NdArray<double>({"seed_year", "region", "sector", "duration"},
                                             {years, regions, sectors, kCohortDurationNames.size()});
   durations_.resize(years * regions * sectors * kCohortDurationNames.size());
+  if (!scenario.guidance_funds.empty())
+    r_.guidance = NdArray<double>({"year", "guidance_fund", "measure"},
+                                  {years, scenario.guidance_funds.size(), kGuidanceMeasureNames.size()});
 }
 
 void Recorder::birth(int month, int region, int sector) { ++r_.births(month, region, sector); }
@@ -212,6 +217,40 @@ void Recorder::yearly_region(int year, int region, double lp_pool, double lp_unp
   r_.funds_closed(y, region) += funds_closed;
   r_.firms_entered(y, region) += firms_entered;
   r_.firms_exited(y, region) += firms_exited;
+}
+
+void Recorder::guidance_year(int month, const World& w) {
+  const std::size_t count = w.scenario.guidance_funds.size();
+  if (count == 0) return;
+  // The state's stakes: its share of its sub-funds' holdings and its direct stakes,
+  // each marked at the last post-money.
+  std::vector<double> nav(count, 0.0);
+  const Startups& s = w.startups;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.status[i] != Status::alive) continue;
+    for (const CapEntry& e : s.cap_table[i]) {
+      if (e.kind == HolderKind::state_direct) {
+        nav[static_cast<std::size_t>(e.holder)] += e.shares * s.post_money[i];
+      } else if (e.kind == HolderKind::fund) {
+        const auto f = static_cast<std::size_t>(e.holder);
+        const int g = w.funds.guidance[f];
+        if (g >= 0) nav[static_cast<std::size_t>(g)] += e.shares * s.post_money[i] * w.funds.state_share(f);
+      }
+    }
+  }
+  const int year = month / 12;
+  const GuidanceFunds& gf = w.guidance;
+  for (std::size_t g = 0; g < count; ++g) {
+    const double paid = gf.drawn[g] + gf.direct_invested[g];
+    const double values[] = {
+        gf.offered[g], gf.committed[g], gf.drawn[g], gf.undrawn(g), gf.direct_invested[g],
+        gf.distributions[g], nav[g],
+        paid > 0 ? (gf.distributions[g] + nav[g]) / paid : std::numeric_limits<double>::quiet_NaN(),
+        gf.private_mobilised[g],
+        gf.committed[g] > 0 ? gf.private_mobilised[g] / gf.committed[g]
+                            : std::numeric_limits<double>::quiet_NaN()};
+    for (std::size_t k = 0; k < kGuidanceMeasureNames.size(); ++k) r_.guidance(year, g, k) = values[k];
+  }
 }
 
 void Recorder::end_of_month(Startups& s, int month) {

@@ -13,6 +13,7 @@ namespace vcsim {
 
 struct Startups;
 struct Funds;
+struct World;
 
 // Nodes of the capital-flow matrix (MODEL.md section 5).
 class FlowNodes {
@@ -31,6 +32,7 @@ class FlowNodes {
   int gp_fees() const { return coinvestors() + 5; }
   int gp_carry() const { return coinvestors() + 6; }
   int grant_agencies() const { return coinvestors() + 7; }
+  int guidance_fund(int g) const { return coinvestors() + 8 + g; }
 
  private:
   int regions_ = 0, sectors_ = 0;
@@ -58,6 +60,8 @@ class Recorder {
   // End of month: alive counts and unicorn flows; must run before ended startups are
   // removed, since flows out of the stock need them.
   void end_of_month(Startups& s, int month);
+  // December: each guidance fund's cumulative accounts and the value of its stakes.
+  void guidance_year(int month, const World& world);
   // End of run: cohort survivors, medians and the per-fund table.
   ReplicationResult finish(const Startups& s, const Funds& funds, int run_months);
 

@@ -37,6 +37,12 @@ inline constexpr std::array<const char*, 10> kCohortOutcomeNames{
 inline constexpr std::array<const char*, 4> kCohortDurationNames{"founding_to_seed", "seed_to_a",
                                                                  "a_to_b", "founding_to_unicorn"};
 
+// Per guidance fund and year, at December (MODEL.md section 5), cumulative USD m except
+// the ratios.
+inline constexpr std::array<const char*, 10> kGuidanceMeasureNames{
+    "offered",  "committed", "drawn", "undrawn", "direct_invested",
+    "distributions", "nav", "tvpi", "private_mobilised", "private_per_state_dollar"};
+
 struct FundRecord {
   std::int32_t region = 0;
   std::int32_t kind = 0;           // 0 private, 1 guidance-backed
@@ -102,6 +108,8 @@ struct ReplicationResult {
   NdArray<std::int32_t> cohort_counts;
   NdArray<double> cohort_median_months;
   std::vector<FundRecord> funds;
+  // (year, guidance_fund, measure); empty when the scenario has no guidance fund
+  NdArray<double> guidance;
   std::vector<StartupRecord> startups;       // empty unless micro data was asked for
   std::vector<InvestmentRecord> investments; // likewise
   // Work done: alive startups summed over months.
@@ -111,7 +119,7 @@ struct ReplicationResult {
 // Everything needed to describe a run's output besides the replications.
 struct RunLabels {
   int start_year = 2000;
-  std::vector<std::string> regions, sectors, flow_nodes;
+  std::vector<std::string> regions, sectors, flow_nodes, guidance_funds;
 };
 
 }  // namespace vcsim

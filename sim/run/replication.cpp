@@ -45,6 +45,7 @@ RunLabels run_labels(const Scenario& scenario) {
   for (const auto& r : scenario.regions) labels.regions.push_back(r.name);
   for (const auto& s : scenario.sectors) labels.sectors.push_back(s.name);
   labels.flow_nodes = FlowNodes(scenario).names();
+  for (const auto& g : scenario.guidance_funds) labels.guidance_funds.push_back(g.name);
   return labels;
 }
 

@@ -139,7 +139,8 @@ RunLabels labels() {
   return {2020,
           {"US", "China"},
           {"ai", "biotech"},
-          {"private_lps:US", "private_lps:China", "startups:ai"}};
+          {"private_lps:US", "private_lps:China", "startups:ai"},
+          {}};
 }
 
 std::vector<ReplicationResult> two_replications() { return {synthetic(0), synthetic(1)}; }
