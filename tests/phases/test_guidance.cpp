@@ -161,3 +161,31 @@ TEST_CASE("guidance: a binding local-reinvestment rule keeps sub-funds at home",
   // elsewhere falls.
   CHECK(paired_t(away_off, away_on) > kT1Percent5Df);
 }
+
+TEST_CASE("guidance: longer sub-fund life raises deep-tech survival through follow-ons",
+          "[guidance]") {
+  // Patient capital is a mechanism, not a rule (MODEL.md 6): a 20-year sub-fund keeps
+  // making follow-ons through a deep-tech startup's gestation and does not sell it at a
+  // discount after 10 or 12 years. The state dominates the region's capital here.
+  Scenario impatient = testing::fixture_scenario(30, 1500);
+  impatient.regions[kCn].lp_inflow = TimeSeries(2000.0);
+  GuidanceFundSpec g = guidance_fund(30000);
+  g.start_month = 0;
+  g.years_to_deploy = 10;
+  g.state_share_max = 0.6;
+  g.sector_weights = {0.5, 0.0, 0.5};  // biotech and chips: deep tech
+  g.subfund_life = 120;
+  impatient.guidance_funds = {g};
+  Scenario patient = impatient;
+  patient.guidance_funds[0].subfund_life = 240;
+  auto deep_tech_failures = [](const ReplicationResult& r) {
+    double n = 0;
+    for (std::size_t m = 0; m < r.failures_funded.shape()[0]; ++m)
+      n += r.failures_funded(m, kCn, kBiotech) + r.failures_funded(m, kCn, kChips);
+    return n;
+  };
+  double mean = 0;
+  const double t = lever_t(impatient, patient, deep_tech_failures, &mean);
+  CHECK(mean > 0);  // more funded deep-tech failures with 10-year sub-funds
+  CHECK(t > kT1Percent5Df);
+}
