@@ -14,10 +14,12 @@ struct GuidanceFunds {
   std::vector<double> private_mobilised;  // USD m of private commitments beside it
   std::vector<double> direct_budget;      // USD m set aside for direct stakes, unspent
   std::vector<double> direct_invested;    // USD m invested directly
+  std::vector<double> buyouts;            // sub-fund stakes bought out by private LPs
 
   explicit GuidanceFunds(std::size_t count = 0)
       : offered(count), committed(count), drawn(count), distributions(count),
-        private_mobilised(count), direct_budget(count), direct_invested(count) {}
+        private_mobilised(count), direct_budget(count), direct_invested(count),
+        buyouts(count) {}
   // Offered but neither committed to sub-funds nor invested directly: money that stays
   // with the state.
   double undrawn(std::size_t g) const {

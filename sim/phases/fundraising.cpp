@@ -228,6 +228,7 @@ void raise_region(World& w, int region, int month, double pool, double entrant_s
 // MODEL.md 3.7, each January: the LP pool responds to seasoned returns.
 void fundraising(World& world) {
   mark_fund_nav(world);
+  exercise_buyouts(world);
   for (int r = 0; r < world.region_count(); ++r) {
     const RegionMonth& rp = world.params.regions[static_cast<std::size_t>(r)];
     const double tvpi = trailing_tvpi(world, r, world.month);

@@ -16,6 +16,9 @@ void fundraising(World& world);              // 3.7 (each January)
 void initial_fundraising(World& world);      // 3.7 once before month 0
 void record_month(World& world);             // 3.8
 
+// Private partners' buy-outs of the state's stakes (Yozma), each January.
+void exercise_buyouts(World& world);
+
 // Marks every fund's NAV at its holdings' last post-money (industry practice).
 void mark_fund_nav(World& world);
 

@@ -248,7 +248,8 @@ void Recorder::guidance_year(int month, const World& w) {
         paid > 0 ? (gf.distributions[g] + nav[g]) / paid : std::numeric_limits<double>::quiet_NaN(),
         gf.private_mobilised[g],
         gf.committed[g] > 0 ? gf.private_mobilised[g] / gf.committed[g]
-                            : std::numeric_limits<double>::quiet_NaN()};
+                            : std::numeric_limits<double>::quiet_NaN(),
+        gf.buyouts[g]};
     for (std::size_t k = 0; k < kGuidanceMeasureNames.size(); ++k) r_.guidance(year, g, k) = values[k];
   }
 }

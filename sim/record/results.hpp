@@ -39,9 +39,9 @@ inline constexpr std::array<const char*, 4> kCohortDurationNames{"founding_to_se
 
 // Per guidance fund and year, at December (MODEL.md section 5), cumulative USD m except
 // the ratios.
-inline constexpr std::array<const char*, 10> kGuidanceMeasureNames{
-    "offered",  "committed", "drawn", "undrawn", "direct_invested",
-    "distributions", "nav", "tvpi", "private_mobilised", "private_per_state_dollar"};
+inline constexpr std::array<const char*, 11> kGuidanceMeasureNames{
+    "offered", "committed", "drawn", "undrawn", "direct_invested", "distributions", "nav",
+    "tvpi", "private_mobilised", "private_per_state_dollar", "buyouts"};
 
 struct FundRecord {
   std::int32_t region = 0;

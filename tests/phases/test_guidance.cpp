@@ -189,3 +189,26 @@ TEST_CASE("guidance: longer sub-fund life raises deep-tech survival through foll
   CHECK(mean > 0);  // more funded deep-tech failures with 10-year sub-funds
   CHECK(t > kT1Percent5Df);
 }
+
+TEST_CASE("guidance: with a buy-out option private partners buy the state out of winners",
+          "[guidance]") {
+  Scenario sc = testing::fixture_scenario(14, 1500);
+  GuidanceFundSpec g = guidance_fund(4000);
+  g.buyout_years = 5;
+  g.buyout_rate = 0.0;  // any gain makes the option worth exercising
+  sc.guidance_funds = {g};
+  World world(sc, 0);
+  simulate(world);
+  const Funds& f = world.funds;
+  int bought = 0;
+  for (std::size_t j = 0; j < f.size_count(); ++j) {
+    if (f.guidance[j] < 0 || f.state_commitment[j] > 0) continue;
+    ++bought;
+    // The state got at least its money back and draws nothing more.
+    CHECK(f.state_distributions[j] <= world.guidance.distributions[0] + 1e-9);
+    CHECK(f.state_share(j) == 0);
+  }
+  CHECK(bought > 0);
+  CHECK(world.guidance.buyouts[0] == bought);
+  CHECK(world.guidance.undrawn(0) >= -1e-9);
+}
