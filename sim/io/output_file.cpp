@@ -340,7 +340,7 @@ void write_funds(const Group& root, const Coordinates& coords, const Replication
 
 template <typename Row>
 class MicroTable {
-public:
+ public:
   MicroTable(const Group& parent, const Coordinates& coords, const Replications& reps,
              const std::string& name, const std::string& dim,
              const std::vector<Row> ReplicationResult::*rows)
@@ -361,7 +361,7 @@ public:
     describe(write_dataset(group_, name, values, dim_), meta);
   }
 
-private:
+ private:
   const Replications& reps_;
   std::string dim_;
   const std::vector<Row> ReplicationResult::*rows_;
@@ -372,8 +372,9 @@ void write_micro_startups(const Group& micro, const Coordinates& coords, const R
   MicroTable<StartupRecord> t(micro, coords, reps, "startups", "startup",
                               &ReplicationResult::startups);
   using R = StartupRecord;
-  t.column<std::uint64_t>("id", [](const R& r) { return r.id; },
-                          {"identity", "(birth month + 1) << 20 | index among that month's births"});
+  t.column<std::uint64_t>(
+      "id", [](const R& r) { return r.id; },
+      {"identity", "(birth month + 1) << 20 | index among that month's births"});
   t.column<std::int32_t>("region", [](const R& r) { return r.region; }, {"index", "region"});
   t.column<std::int32_t>("sector", [](const R& r) { return r.sector; }, {"index", "sector"});
   t.column<std::int32_t>("locality", [](const R& r) { return r.locality; },
@@ -394,13 +395,14 @@ void write_micro_startups(const Group& micro, const Coordinates& coords, const R
   t.column<std::int32_t>("stage", [](const R& r) { return r.stage; },
                          {"stage", "last stage: 0 unfunded .. 5 D+"});
   t.column<double>("raised_funds", [](const R& r) { return r.raised_funds; },
-                   {"USD m", "raised from VC funds"});
-  t.column<double>("raised_state", [](const R& r) { return r.raised_state; },
-                   {"USD m", "raised directly from the state"});
+                   {"USD m", "raised in checks of VC funds, private and guidance-backed"});
+  t.column<double>(
+      "raised_state", [](const R& r) { return r.raised_state; },
+      {"USD m", "state money: direct stakes, the state share of guidance-backed checks, grants"});
   t.column<double>("raised_other", [](const R& r) { return r.raised_other; },
                    {"USD m", "raised from co-investors"});
   t.column<std::int32_t>("state_money", [](const R& r) { return r.state_money; },
-                         {"flag", "1 if state money took part in any round"});
+                         {"flag", "1 if raised_state > 0"});
 }
 
 void write_micro_investments(const Group& micro, const Coordinates& coords,
@@ -414,7 +416,8 @@ void write_micro_investments(const Group& micro, const Coordinates& coords,
                           {"identity", "the startup's id in /micro/startups"});
   t.column<std::int32_t>("round", [](const R& r) { return r.round; },
                          {"stage", "stage of the round: 1 seed .. 5 D+"});
-  t.column<std::int32_t>("month", [](const R& r) { return r.month; }, {"months", "month of the round"});
+  t.column<std::int32_t>("month", [](const R& r) { return r.month; },
+                         {"months", "month of the round"});
   t.column<double>("amount", [](const R& r) { return r.amount; }, {"USD m", "invested"});
   t.column<double>("proceeds", [](const R& r) { return r.proceeds; },
                    {"USD m", "received for the stake so far"});
@@ -438,10 +441,10 @@ void write_micro(const Group& root, const Coordinates& coords, const Replication
 void write_guidance(const Group& root, const Coordinates& coords, const Replications& reps) {
   if (reps.front().guidance.size() == 0) return;
   Group group = root.create_group("guidance");
-  write_stacked<double>(
-      group, coords, "accounts", reps.size(), [&](std::size_t r) -> auto& { return reps[r].guidance; },
-      {"USD m (tvpi, private_per_state_dollar: ratios)",
-       "each guidance fund's cumulative accounts at December"});
+  write_stacked<double>(group, coords, "accounts",
+                        reps.size(), [&](std::size_t r) -> auto& { return reps[r].guidance; },
+                        {"USD m (tvpi, private_per_state_dollar: ratios)",
+                         "each guidance fund's cumulative accounts at December"});
 }
 
 // --- /cohorts ----------------------------------------------------------------------------

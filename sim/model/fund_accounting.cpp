@@ -16,8 +16,7 @@ double FundAccounts::state_take(std::size_t f, double to_lps) {
   const int g = funds_.guidance[f];
   if (g < 0 || to_lps <= 0) return 0.0;
   const double years = std::max(0, month_ - funds_.vintage_month[f]) / 12.0;
-  const double ceiling =
-      funds_.state_paid_in[f] * std::pow(1 + funds_.return_cap[f], years);
+  const double ceiling = funds_.state_paid_in[f] * std::pow(1 + funds_.return_cap[f], years);
   const double room = std::max(0.0, ceiling - funds_.state_distributions[f]);
   const double take = std::min(to_lps * funds_.state_share(f), room);
   funds_.state_distributions[f] += take;

@@ -7,24 +7,27 @@
 namespace vcsim {
 
 struct GuidanceFunds {
-  std::vector<double> offered;        // USD m offered at yearly fundraisings so far
-  std::vector<double> committed;      // USD m committed to sub-funds
-  std::vector<double> drawn;          // USD m called by sub-funds
-  std::vector<double> distributions;  // USD m received back
+  std::vector<double> offered;            // USD m offered at yearly fundraisings so far
+  std::vector<double> committed;          // USD m committed to sub-funds
+  std::vector<double> drawn;              // USD m called by sub-funds
+  std::vector<double> distributions;      // USD m received back
   std::vector<double> private_mobilised;  // USD m of private commitments beside it
   std::vector<double> direct_budget;      // USD m set aside for direct stakes, unspent
   std::vector<double> direct_invested;    // USD m invested directly
   std::vector<double> buyouts;            // sub-fund stakes bought out by private LPs
 
   explicit GuidanceFunds(std::size_t count = 0)
-      : offered(count), committed(count), drawn(count), distributions(count),
-        private_mobilised(count), direct_budget(count), direct_invested(count),
+      : offered(count),
+        committed(count),
+        drawn(count),
+        distributions(count),
+        private_mobilised(count),
+        direct_budget(count),
+        direct_invested(count),
         buyouts(count) {}
   // Offered but neither committed to sub-funds nor invested directly: money that stays
   // with the state.
-  double undrawn(std::size_t g) const {
-    return offered[g] - committed[g] - direct_invested[g];
-  }
+  double undrawn(std::size_t g) const { return offered[g] - committed[g] - direct_invested[g]; }
 };
 
 }  // namespace vcsim

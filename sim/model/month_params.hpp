@@ -30,9 +30,9 @@ struct CellMonth {
   double event_drift = 0;       // /year, added to drift
   double sentiment_factor = 1;  // x the region's m
   double ipo_window = std::numeric_limits<double>::quiet_NaN();  // replaces ipo_rate_factor
-  double ipo_factor = 1;        // x ipo_rate_factor
-  double quality_shift = 0;     // + mu_q of newborns
-  double births_factor = 1;     // x births in the sector
+  double ipo_factor = 1;                                         // x ipo_rate_factor
+  double quality_shift = 0;                                      // + mu_q of newborns
+  double births_factor = 1;                                      // x births in the sector
 };
 
 struct MonthParams {
@@ -43,7 +43,8 @@ struct MonthParams {
 
   // The valuation multiple m of a cell, after events.
   double sentiment(int region, int sector) const {
-    return regions[static_cast<std::size_t>(region)].sentiment * cell(region, sector).sentiment_factor;
+    return regions[static_cast<std::size_t>(region)].sentiment *
+           cell(region, sector).sentiment_factor;
   }
   // The IPO window of a cell in [0, 1], after events.
   double ipo_rate_factor(int region, int sector) const {

@@ -28,14 +28,21 @@ void adjust_cell(const EventSpec& e, CellMonth& c) {
       c.sentiment_factor *= e.sentiment_factor;
       c.ipo_factor *= e.ipo_factor;
       break;
-    case EventKind::ipo_window: c.ipo_window = e.ipo_rate_factor; break;
-    case EventKind::procurement: c.event_drift += e.drift_shift; break;
-    case EventKind::tariff: c.event_drift -= e.drift_shift; break;
+    case EventKind::ipo_window:
+      c.ipo_window = e.ipo_rate_factor;
+      break;
+    case EventKind::procurement:
+      c.event_drift += e.drift_shift;
+      break;
+    case EventKind::tariff:
+      c.event_drift -= e.drift_shift;
+      break;
     case EventKind::talent:
       c.quality_shift += e.quality_shift;
       c.births_factor *= e.births_factor;
       break;
-    case EventKind::grant: break;  // paid below, not a parameter
+    case EventKind::grant:
+      break;  // paid below, not a parameter
   }
 }
 
@@ -57,9 +64,9 @@ void pay_grants(World& world, std::size_t event_index) {
         !names(e.regions, s.region[i]) || !names(e.sectors, s.sector[i]) ||
         !names(e.stages, s.stage[i]))
       continue;
-    Stream noise = world.key(Purpose::grants, s.region[i], s.id[i],
-                             static_cast<std::uint32_t>(event_index),
-                             static_cast<std::uint32_t>(world.month));
+    Stream noise =
+        world.key(Purpose::grants, s.region[i], s.id[i], static_cast<std::uint32_t>(event_index),
+                  static_cast<std::uint32_t>(world.month));
     eligible.emplace_back(s.log_q[i] + e.sigma_grant * noise.normal(), i);
   }
   const std::size_t paid = std::min(count, eligible.size());

@@ -16,7 +16,8 @@ int pick_seeker(const std::vector<Seeker>& seekers, Stream& draws, double select
                 Admit admit) {
   std::vector<int> free;
   for (int k = 0; k < static_cast<int>(seekers.size()); ++k)
-    if (seekers[static_cast<std::size_t>(k)].guidance < 0 && admit(seekers[static_cast<std::size_t>(k)]))
+    if (seekers[static_cast<std::size_t>(k)].guidance < 0 &&
+        admit(seekers[static_cast<std::size_t>(k)]))
       free.push_back(k);
   if (free.empty()) return -1;
   const double u_mode = draws.uniform(), u_pick = draws.uniform();
@@ -54,8 +55,8 @@ void commit_guidance(World& world, int region, int month, std::vector<Seeker>& s
   for (std::size_t g = 0; g < specs.size(); ++g) {
     const GuidanceFundSpec& spec = specs[g];
     if (spec.region != region || month < spec.start_month) continue;
-    const double offer = std::min(spec.size / spec.years_to_deploy,
-                                  spec.size - world.guidance.offered[g]);
+    const double offer =
+        std::min(spec.size / spec.years_to_deploy, spec.size - world.guidance.offered[g]);
     if (offer <= 0) continue;
     world.guidance.offered[g] += offer;
     // The direct share funds direct stakes; the rest goes to sub-funds, of which the

@@ -291,8 +291,8 @@ class RegionMarket {
       }
       const auto j = static_cast<std::size_t>(c.fund);
       from_funds += c.amount;
-      const auto source = f.kind[j] == FundKind::private_fund ? Source::private_funds
-                                                              : Source::guidance_funds;
+      const auto source =
+          f.kind[j] == FundKind::private_fund ? Source::private_funds : Source::guidance_funds;
       by_source[static_cast<int>(source)] += c.amount;
       state_money += c.amount * f.state_share(j);
     }

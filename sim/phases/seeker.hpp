@@ -17,8 +17,8 @@ struct Seeker {
   double private_part = 0;  // the part of the target private LPs are asked for
   double allocated = 0;     // private money allocated
   int entrant_index = 0;
-  int guidance = -1;        // the guidance fund committing to it, if any
-  double state_share = 0;   // the state's share of the fund
+  int guidance = -1;       // the guidance fund committing to it, if any
+  double state_share = 0;  // the state's share of the fund
 };
 
 // Guidance funds act first: each active guidance fund of the region offers its yearly

@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "model/funds.hpp"
-#include "model/world.hpp"
 #include "model/startups.hpp"
+#include "model/world.hpp"
 #include "record/irr.hpp"
 
 namespace vcsim {
@@ -94,8 +94,9 @@ Recorder::Recorder(const Scenario& scenario, bool micro_data)
                                             {years, regions, sectors, kCohortDurationNames.size()});
   durations_.resize(years * regions * sectors * kCohortDurationNames.size());
   if (!scenario.guidance_funds.empty())
-    r_.guidance = NdArray<double>({"year", "guidance_fund", "measure"},
-                                  {years, scenario.guidance_funds.size(), kGuidanceMeasureNames.size()});
+    r_.guidance =
+        NdArray<double>({"year", "guidance_fund", "measure"},
+                        {years, scenario.guidance_funds.size(), kGuidanceMeasureNames.size()});
 }
 
 void Recorder::birth(int month, int region, int sector) { ++r_.births(month, region, sector); }
@@ -234,7 +235,8 @@ void Recorder::guidance_year(int month, const World& w) {
       } else if (e.kind == HolderKind::fund) {
         const auto f = static_cast<std::size_t>(e.holder);
         const int g = w.funds.guidance[f];
-        if (g >= 0) nav[static_cast<std::size_t>(g)] += e.shares * s.post_money[i] * w.funds.state_share(f);
+        if (g >= 0)
+          nav[static_cast<std::size_t>(g)] += e.shares * s.post_money[i] * w.funds.state_share(f);
       }
     }
   }
@@ -243,14 +245,20 @@ void Recorder::guidance_year(int month, const World& w) {
   for (std::size_t g = 0; g < count; ++g) {
     const double paid = gf.drawn[g] + gf.direct_invested[g];
     const double values[] = {
-        gf.offered[g], gf.committed[g], gf.drawn[g], gf.undrawn(g), gf.direct_invested[g],
-        gf.distributions[g], nav[g],
+        gf.offered[g],
+        gf.committed[g],
+        gf.drawn[g],
+        gf.undrawn(g),
+        gf.direct_invested[g],
+        gf.distributions[g],
+        nav[g],
         paid > 0 ? (gf.distributions[g] + nav[g]) / paid : std::numeric_limits<double>::quiet_NaN(),
         gf.private_mobilised[g],
         gf.committed[g] > 0 ? gf.private_mobilised[g] / gf.committed[g]
                             : std::numeric_limits<double>::quiet_NaN(),
         gf.buyouts[g]};
-    for (std::size_t k = 0; k < kGuidanceMeasureNames.size(); ++k) r_.guidance(year, g, k) = values[k];
+    for (std::size_t k = 0; k < kGuidanceMeasureNames.size(); ++k)
+      r_.guidance(year, g, k) = values[k];
   }
 }
 

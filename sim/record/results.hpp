@@ -40,8 +40,9 @@ inline constexpr std::array<const char*, 4> kCohortDurationNames{"founding_to_se
 // Per guidance fund and year, at December (MODEL.md section 5), cumulative USD m except
 // the ratios.
 inline constexpr std::array<const char*, 11> kGuidanceMeasureNames{
-    "offered", "committed", "drawn", "undrawn", "direct_invested", "distributions", "nav",
-    "tvpi", "private_mobilised", "private_per_state_dollar", "buyouts"};
+    "offered",       "committed", "drawn", "undrawn",           "direct_invested",
+    "distributions", "nav",       "tvpi",  "private_mobilised", "private_per_state_dollar",
+    "buyouts"};
 
 struct FundRecord {
   std::int32_t region = 0;
@@ -77,7 +78,7 @@ struct StartupRecord {
 // One row per investment of a fund (a cap-table entry it bought), written when the
 // fund's stake ends (exit, failure, end-of-life sale) or at the end of the run.
 struct InvestmentRecord {
-  std::int32_t fund = 0;  // the fund's row in /funds of the same replication
+  std::int32_t fund = 0;      // the fund's row in /funds of the same replication
   std::uint32_t startup = 0;  // the startup's identity
   std::int32_t round = 0;     // stage of the round, 1..5
   std::int32_t month = 0;     // month of the round
@@ -110,8 +111,8 @@ struct ReplicationResult {
   std::vector<FundRecord> funds;
   // (year, guidance_fund, measure); empty when the scenario has no guidance fund
   NdArray<double> guidance;
-  std::vector<StartupRecord> startups;       // empty unless micro data was asked for
-  std::vector<InvestmentRecord> investments; // likewise
+  std::vector<StartupRecord> startups;        // empty unless micro data was asked for
+  std::vector<InvestmentRecord> investments;  // likewise
   // Work done: alive startups summed over months.
   std::uint64_t agent_months = 0;
 };

@@ -27,12 +27,10 @@ ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replic
 }
 
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
-                                                const MonthDone& month_done,
-                                                MicroData micro_data) {
+                                                const MonthDone& month_done, MicroData micro_data) {
   std::vector<ReplicationResult> results(static_cast<std::size_t>(count));
   tbb::parallel_for(0, count, [&](int r) {
-    const bool micro =
-        micro_data == MicroData::all || (micro_data == MicroData::first && r == 0);
+    const bool micro = micro_data == MicroData::all || (micro_data == MicroData::first && r == 0);
     results[static_cast<std::size_t>(r)] =
         run_replication(scenario, static_cast<std::uint32_t>(r), month_done, micro);
   });

@@ -122,24 +122,24 @@ struct GuidanceFundSpec {
   std::string name;
   GuidanceLevel level = GuidanceLevel::national;
   int region = 0;
-  int home_locality = -1;        // index into the region's localities; -1 for national
-  int start_month = 0;           // first deployment: that January's fundraising or later
-  double size = 0;               // USD m committed by the state over the deployment
-  double years_to_deploy = 10;   // size / years_to_deploy is offered each year
+  int home_locality = -1;              // index into the region's localities; -1 for national
+  int start_month = 0;                 // first deployment: that January's fundraising or later
+  double size = 0;                     // USD m committed by the state over the deployment
+  double years_to_deploy = 10;         // size / years_to_deploy is offered each year
   std::vector<double> sector_weights;  // one weight per sector, sums to 1; targets have > 0
-  double state_share_max = 0.3;  // the state's share of a sub-fund
-  double sector_quota = 0.6;     // share of a sub-fund's investment that must go to targets
-  double reinvest_ratio = 0;     // multiple of the state stake to invest at home; 0 = no rule
-  double return_cap = 0.08;      // /year compounding cap on the state's return
-  double selection_quality = 0.5;  // probability GPs are chosen by track record
-  double failure_tolerance = 0.3;  // signal units subtracted from the screening threshold
-  int subfund_life = 120;        // months
-  double early_stage_share = 0;  // share of money to seed- and early-focus sub-funds
-  double direct_share = 0;       // share of money for direct stakes in B+ rounds
-  double sigma_direct = 1.2;     // screening noise of direct investments
-  double max_direct_check = 0.02;  // share of size in one direct check
-  int buyout_years = 0;          // Yozma: private partners may buy the state's stake ...
-  double buyout_rate = 0;        // ... at cost compounded at this rate within these years
+  double state_share_max = 0.3;        // the state's share of a sub-fund
+  double sector_quota = 0.6;           // share of a sub-fund's investment that must go to targets
+  double reinvest_ratio = 0;           // multiple of the state stake to invest at home; 0 = no rule
+  double return_cap = 0.08;            // /year compounding cap on the state's return
+  double selection_quality = 0.5;      // probability GPs are chosen by track record
+  double failure_tolerance = 0.3;      // signal units subtracted from the screening threshold
+  int subfund_life = 120;              // months
+  double early_stage_share = 0;        // share of money to seed- and early-focus sub-funds
+  double direct_share = 0;             // share of money for direct stakes in B+ rounds
+  double sigma_direct = 1.2;           // screening noise of direct investments
+  double max_direct_check = 0.02;      // share of size in one direct check
+  int buyout_years = 0;                // Yozma: private partners may buy the state's stake ...
+  double buyout_rate = 0;              // ... at cost compounded at this rate within these years
 };
 
 // A policy event (MODEL.md 3.1), active from first_month to last_month inclusive, in

@@ -38,7 +38,8 @@ MonthParams params_at(const Scenario& sc, int month) {
 }
 
 // Mean and t statistic of paired differences.
-std::pair<double, double> paired(const std::vector<double>& with, const std::vector<double>& without) {
+std::pair<double, double> paired(const std::vector<double>& with,
+                                 const std::vector<double>& without) {
   std::vector<double> d(with.size());
   for (std::size_t k = 0; k < d.size(); ++k) d[k] = with[k] - without[k];
   const double n = static_cast<double>(d.size());
@@ -79,7 +80,7 @@ TEST_CASE("phases: events adjust their cells in their months only, and compose",
   const MonthParams during = params_at(sc, 12);
   const CellMonth& chips = during.cell(kCn, kChips);
   CHECK(chips.event_hazard == Approx(0.1));
-  CHECK(chips.event_drift == Approx(-0.05 + 0.02));          // shifts add
+  CHECK(chips.event_drift == Approx(-0.05 + 0.02));                       // shifts add
   CHECK(during.ipo_rate_factor(kCn, kChips) == Approx(0.3 * 0.5 * 0.5));  // set, then factors
   CHECK(during.ipo_rate_factor(kCn, kSoftware) == Approx(0.5));
   CHECK(during.cell(kUs, kSoftware).quality_shift == Approx(0.25));

@@ -101,9 +101,8 @@ TEST_CASE("guidance: more state capital in a sector means more rounds there", "[
   Scenario on = off;
   on.guidance_funds = {guidance_fund(6000)};
   double mean = 0;
-  const double t = lever_t(on, off, [](const ReplicationResult& r) {
-    return rounds_in(r, kCn, kChips);
-  }, &mean);
+  const double t = lever_t(
+      on, off, [](const ReplicationResult& r) { return rounds_in(r, kCn, kChips); }, &mean);
   CHECK(mean > 0);
   CHECK(t > kT1Percent5Df);
 }
@@ -116,15 +115,13 @@ TEST_CASE("guidance: a higher state share with a thin private pool leaves less u
   Scenario high = low;
   high.guidance_funds[0].state_share_max = 0.6;
   double mean = 0;
-  const double t = lever_t(high, low, [](const ReplicationResult& r) {
-    return -measure(r, "undrawn");
-  }, &mean);
+  const double t = lever_t(
+      high, low, [](const ReplicationResult& r) { return -measure(r, "undrawn"); }, &mean);
   CHECK(mean > 0);
   CHECK(t > kT1Percent5Df);
 }
 
-TEST_CASE("guidance: a binding local-reinvestment rule keeps sub-funds at home",
-          "[guidance]") {
+TEST_CASE("guidance: a binding local-reinvestment rule keeps sub-funds at home", "[guidance]") {
   Scenario off = testing::fixture_scenario(10, 1500);
   GuidanceFundSpec g = guidance_fund(4000);
   g.level = GuidanceLevel::provincial;
