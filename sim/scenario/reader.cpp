@@ -985,16 +985,10 @@ void read_guidance_fund(Section& t, const Scenario& s, GuidanceFundSpec& g, bool
   const bool level_ok = read_level(t, g.level);
   read_home(t, s, g, level_ok);
   int start = 0;
-  if (read_month(t, "start", YearMeans::january, start) && years_ok) {
-    const int first = absolute_month(s.start_year, 1);
-    const int last = absolute_month(s.end_year, 12);
-    if (start < first || start > last)
-      t.diag().error(t.where_of("start"), t.key_path("start"),
-                     "expected a month in [" + format_month(first) + ", " + format_month(last) +
-                         "] (within the run), got " + format_month(start));
-    else
-      g.start_month = start - first;
-  }
+  // A fund may start before the run (it deploys from the first January) or after it
+  // (it never acts), so that a shorter scenario can include a longer one.
+  if (read_month(t, "start", YearMeans::january, start) && years_ok)
+    g.start_month = std::max(0, start - absolute_month(s.start_year, 1));
   const toml::node* size_node = t.take("size", Need::required, kNumber);
   if (size_node != nullptr) to_number(*size_node, t.key_path("size"), above(0), t.diag(), g.size);
   read_number(t, "years_to_deploy", {0, 100, true, false}, g.years_to_deploy);
@@ -1034,8 +1028,12 @@ void read_guidance_funds(Section& root, Scenario& s, bool years_ok) {
       [&](std::string name, Section& t) {
         GuidanceFundSpec spec;
         spec.name = std::move(name);
+        // `enabled = false` lets a scenario switch off a fund it includes (a
+        // counterfactual); the fund is still checked.
+        bool enabled = true;
+        read_bool(t, "enabled", enabled);
         read_guidance_fund(t, s, spec, years_ok);
-        s.guidance_funds.push_back(std::move(spec));
+        if (enabled) s.guidance_funds.push_back(std::move(spec));
       },
       Need::optional);
 }
@@ -1160,8 +1158,10 @@ void read_events(Section& root, Scenario& s, bool years_ok) {
                         [&](const GuidanceFundSpec& g) { return g.name == spec.name; });
         if (shared)
           t.diag().error(t.where(), t.path(), "expected a name not used by a guidance fund");
+        bool enabled = true;
+        read_bool(t, "enabled", enabled);
         read_event(t, s, spec, years_ok);
-        s.events.push_back(std::move(spec));
+        if (enabled) s.events.push_back(std::move(spec));
       },
       Need::optional);
 }

@@ -136,7 +136,14 @@ TEST_CASE("scenario: without policy sections there are no guidance funds or even
   const Scenario e = read_scenario_text(kWorld + "[guidance_funds]\n[events]\n", "mem.toml");
   CHECK(e.guidance_funds.empty());
   CHECK(e.events.empty());
-  CHECK(read_scenario(kScenarios + "baseline.toml").guidance_funds.empty());
+  // The baseline holds the state capital and policies that existed.
+  const Scenario baseline = read_scenario(kScenarios + "baseline.toml");
+  CHECK(baseline.guidance_funds.size() == 4);
+  CHECK(baseline.events.size() == 3);
+  // A counterfactual switches included guidance funds off with `enabled = false`.
+  const Scenario without = read_scenario(kScenarios + "cn_no_guidance_funds.toml");
+  REQUIRE(without.guidance_funds.size() == 1);
+  CHECK(without.guidance_funds[0].name == "big_fund_i");
 }
 
 TEST_CASE("scenario: a guidance fund reads every key", "[scenario]") {
@@ -395,13 +402,13 @@ TEST_CASE("scenario: an include can change one value of a guidance fund or an ev
           "[scenario]") {
   const Scenario base = read_scenario(kScenarios + "cn_national_fund_2025.toml");
   const Scenario patient = read_scenario(kScenarios + "cn_national_fund_patient.toml");
-  REQUIRE(base.guidance_funds.size() == 1);
-  REQUIRE(patient.guidance_funds.size() == 1);
-  CHECK(base.guidance_funds[0].subfund_life == 240);
-  CHECK(patient.guidance_funds[0].subfund_life == 120);
-  GuidanceFundSpec expected = base.guidance_funds[0];
+  REQUIRE(base.guidance_funds.size() == 5);  // the baseline's four and the national fund
+  REQUIRE(patient.guidance_funds.size() == 5);
+  CHECK(fund(base, "cn_national").subfund_life == 240);
+  CHECK(fund(patient, "cn_national").subfund_life == 120);
+  GuidanceFundSpec expected = fund(base, "cn_national");
   expected.subfund_life = 120;
-  check_same(patient.guidance_funds[0], expected);
+  check_same(fund(patient, "cn_national"), expected);
 
   // A parameter value (target_sectors) is replaced whole, not merged.
   const Scenario chips = read_scenario_text(R"(include = "cn_national_fund_2025.toml"
@@ -411,17 +418,17 @@ events.controls.start = 2023
 events.controls.end = 2024
 )",
                                             kScenarios + "override.toml");
-  const auto& weights = chips.guidance_funds[0].sector_weights;
+  const auto& weights = fund(chips, "cn_national").sector_weights;
   for (std::size_t i = 0; i < weights.size(); ++i)
     CHECK(weights[i] == (chips.sectors[i].name == "semiconductors" ? 1.0 : 0.0));
-  CHECK(chips.guidance_funds[0].size == 13900);
-  CHECK(chips.events.size() == 1);
+  CHECK(fund(chips, "cn_national").size == 13900);
+  CHECK(chips.events.size() == 4);  // the baseline's three and the new one
 
   const Scenario later = read_scenario_text(R"(include = "us_chip_export_controls.toml"
 events.us_chip_export_controls.end = "2030-06"
 )",
                                             kScenarios + "override.toml");
-  const EventSpec& e = later.events.at(0);
+  const EventSpec& e = event(later, "us_chip_export_controls");
   CHECK(e.first_month == (2022 - 2000) * 12 + 9);
   CHECK(e.last_month == (2030 - 2000) * 12 + 5);
   CHECK(e.hazard_shift == 0.05);  // the rest of the table stays
@@ -443,14 +450,14 @@ TEST_CASE("scenario: the policy scenarios read with their stated values", "[scen
   }
   SECTION("big_fund_semiconductors") {
     const Scenario s = read_scenario(kScenarios + "big_fund_semiconductors.toml");
-    REQUIRE(s.guidance_funds.size() == 3);
+    REQUIRE(s.guidance_funds.size() == 4);
     CHECK(fund(s, "big_fund_i").start_month == (2014 - 2000) * 12);
     CHECK(fund(s, "big_fund_ii").start_month == (2019 - 2000) * 12);
     const GuidanceFundSpec& iii = fund(s, "big_fund_iii");
     CHECK(iii.start_month == (2024 - 2000) * 12 + 4);
-    CHECK(iii.size == 47800);
+    CHECK(iii.size == 95600);  // phase III doubled on top of the baseline
     CHECK(iii.subfund_life == 180);
-    CHECK(iii.direct_share == 0.5);
+    CHECK(iii.direct_share == 0.75);
     CHECK(iii.sector_weights[static_cast<std::size_t>(s.sector_index("semiconductors"))] == 1);
     CHECK(fund(s, "big_fund_i").subfund_life == 120);
   }
@@ -465,11 +472,12 @@ TEST_CASE("scenario: the policy scenarios read with their stated values", "[scen
   }
   SECTION("us_sbir_doubled") {
     const Scenario s = read_scenario(kScenarios + "us_sbir_doubled.toml");
-    const EventSpec& e = event(s, "us_sbir");
+    CHECK(event(s, "us_sbir").budget == 4000);  // the baseline's programme
+    const EventSpec& e = event(s, "us_sbir_extra");
     CHECK(e.kind == EventKind::grant);
     CHECK(e.regions == std::vector<int>{s.region_index("US")});
-    CHECK(e.budget == 8000);
-    CHECK(e.grant_size == 1.0);
+    CHECK(e.budget == 4000);
+    CHECK(e.grant_size == 0.5);
     CHECK(e.stages == std::vector<int>{0, 1});
     CHECK(e.first_month == (2026 - 2000) * 12);
     CHECK(e.last_month == s.months() - 1);
@@ -542,12 +550,14 @@ TEST_CASE("scenario: guidance fund errors name the file, line and key", "[scenar
     CHECK(error_of(head + "size = 1\n") ==
           "mem.toml:16: guidance_funds.g.start: expected a year or a month \"YYYY-MM\" "
           "(required)");
-    CHECK(error_of(head + "start = 2031\nsize = 1\n") ==
-          "mem.toml:19: guidance_funds.g.start: expected a month in [2010-01, 2030-12] (within "
-          "the run), got 2031-01");
-    CHECK(error_of(head + "start = \"2009-12\"\nsize = 1\n") ==
-          "mem.toml:19: guidance_funds.g.start: expected a month in [2010-01, 2030-12] (within "
-          "the run), got 2009-12");
+    // Starts outside the run are accepted: after it the fund never acts, before it the
+    // fund deploys from the first January.
+    CHECK(read_scenario_text(head + "start = 2031\nsize = 1\n", "mem.toml")
+              .guidance_funds[0]
+              .start_month == 21 * 12);
+    CHECK(read_scenario_text(head + "start = \"2009-12\"\nsize = 1\n", "mem.toml")
+              .guidance_funds[0]
+              .start_month == 0);
     CHECK(error_of(head + "start = 2015.5\nsize = 1\n") ==
           "mem.toml:19: guidance_funds.g.start: expected a year or a month \"YYYY-MM\"");
     CHECK(error_of(head + "start = 99999\nsize = 1\n") ==
@@ -646,12 +656,12 @@ TEST_CASE("scenario: guidance fund errors name the file, line and key", "[scenar
                    path) == path +
                                 ":3: guidance_funds.cn_national.subfund_life: expected a value in "
                                 "[12, 600], got 6000");
-    CHECK(error_of("include = \"cn_national_fund_2025.toml\"\n"
-                   "run = { start_year = 2000, end_year = 2020, report_years = [2020] }\n",
-                   path) ==
-          kScenarios +
-              "cn_national_fund_2025.toml:31: guidance_funds.cn_national.start: expected a month "
-              "in [2000-01, 2020-12] (within the run), got 2026-01");
+    // A guidance fund starting after the run is accepted and never acts.
+    const Scenario shorter = read_scenario_text(
+        "include = \"cn_national_fund_2025.toml\"\n"
+        "run = { start_year = 2000, end_year = 2020, report_years = [2020] }\n",
+        path);
+    CHECK(fund(shorter, "cn_national").start_month == 26 * 12);
   }
 }
 
