@@ -211,6 +211,10 @@ void write_timeseries(const Group& root, const Coordinates& coords, const Replic
   write_stacked<double>(group, coords, "capital_invested",
                         n, [&](std::size_t r) -> auto& { return reps[r].capital_invested; },
                         {"USD m", "capital invested in rounds, by stage and source"});
+  write_stacked<std::int32_t>(
+      group, coords, "unicorns_active_state_backed",
+      n, [&](std::size_t r) -> auto& { return reps[r].unicorns_state_backed; },
+      {"startups", "unicorns (all definition) that have taken state money"});
   write_stacked<double>(group, coords, "grant_money",
                         n, [&](std::size_t r) -> auto& { return reps[r].grant_money; },
                         {"USD m", "non-dilutive state grants paid (grant events)"});
@@ -445,6 +449,12 @@ void write_guidance(const Group& root, const Coordinates& coords, const Replicat
                         reps.size(), [&](std::size_t r) -> auto& { return reps[r].guidance; },
                         {"USD m (tvpi, private_per_state_dollar: ratios)",
                          "each guidance fund's cumulative accounts at December"});
+  write_stacked<double>(
+      group, coords, "invested",
+      reps.size(), [&](std::size_t r) -> auto& { return reps[r].guidance_invested; },
+      {"USD m",
+       "the state's money invested through each guidance fund (its share of "
+       "sub-fund checks, and direct stakes), by year, sector and round stage"});
 }
 
 // --- /cohorts ----------------------------------------------------------------------------

@@ -20,7 +20,10 @@ double FundAccounts::state_take(std::size_t f, double to_lps) {
   const double room = std::max(0.0, ceiling - funds_.state_distributions[f]);
   const double take = std::min(to_lps * funds_.state_share(f), room);
   funds_.state_distributions[f] += take;
-  if (guidance_ != nullptr) guidance_->distributions[static_cast<std::size_t>(g)] += take;
+  if (guidance_ != nullptr) {
+    guidance_->distributions[static_cast<std::size_t>(g)] += take;
+    guidance_->flow(static_cast<std::size_t>(g), month_, take);
+  }
   return take;
 }
 
@@ -39,7 +42,10 @@ void FundAccounts::call(std::size_t f, double amount) {
   const double state = g >= 0 ? amount * funds_.state_share(f) : 0.0;
   if (state > 0) {
     funds_.state_paid_in[f] += state;
-    if (guidance_ != nullptr) guidance_->drawn[static_cast<std::size_t>(g)] += state;
+    if (guidance_ != nullptr) {
+      guidance_->drawn[static_cast<std::size_t>(g)] += state;
+      guidance_->flow(static_cast<std::size_t>(g), month_, -state);
+    }
     recorder_.flow(month_, recorder_.nodes().guidance_fund(g), node(f), state);
   }
   recorder_.flow(month_, recorder_.nodes().private_lps(funds_.region[f]), node(f), amount - state);

@@ -11,6 +11,8 @@ World::World(const Scenario& s, std::uint32_t replication, bool micro_data)
       region_firms(s.regions.size()),
       grant_budget(s.events.size(), 0.0) {
   params = read_month_params(s, 0);
+  guidance.yearly_flows.assign(s.guidance_funds.size(),
+                               std::vector<double>(static_cast<std::size_t>(s.years()), 0.0));
 }
 
 }  // namespace vcsim

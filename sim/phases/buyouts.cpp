@@ -24,6 +24,7 @@ void exercise_buyouts(World& world) {
     const double price = f.state_paid_in[j] * growth - f.state_distributions[j];
     if (price > 0) {
       world.guidance.distributions[static_cast<std::size_t>(g)] += price;
+      world.guidance.flow(static_cast<std::size_t>(g), world.month, price);
       world.recorder.flow(world.month, world.recorder.nodes().private_lps(f.region[j]),
                           world.recorder.nodes().guidance_fund(g), price);
     }

@@ -45,6 +45,7 @@ void exits_and_distributions(World& world) {
         }
       } else if (entry.kind == HolderKind::state_direct) {
         world.guidance.distributions[static_cast<std::size_t>(entry.holder)] += pay[e];
+        world.guidance.flow(static_cast<std::size_t>(entry.holder), world.month, pay[e]);
         if (pay[e] > 0)
           world.recorder.flow(world.month, market_node, nodes.guidance_fund(entry.holder), pay[e]);
       } else if (pay[e] > 0) {

@@ -310,6 +310,9 @@ class RegionMarket {
       }
       const auto j = static_cast<std::size_t>(c.fund);
       count_for_rules(w_, j, s.sector[i], s.locality[i], c.amount);
+      if (f.guidance[j] >= 0)
+        w_.recorder.guidance_investment(w_.month, f.guidance[j], s.sector[i], stage,
+                                        c.amount * f.state_share(j));
       table.push_back({c.fund, HolderKind::fund, round_number, month, c.amount / post, c.amount});
       (c.follow_on ? f.reserves[j] : f.new_deal_budget[j]) -= c.amount;
       accounts.invest(j, c.amount, s.sector[i]);
@@ -348,6 +351,8 @@ class RegionMarket {
         {c.fund, HolderKind::state_direct, round_number, month, c.amount / post, c.amount});
     w_.guidance.direct_budget[g] -= c.amount;
     w_.guidance.direct_invested[g] += c.amount;
+    w_.guidance.flow(g, w_.month, -c.amount);
+    w_.recorder.guidance_investment(w_.month, c.fund, s.sector[i], round_number, c.amount);
     w_.recorder.flow(w_.month, w_.recorder.nodes().guidance_fund(c.fund),
                      w_.recorder.nodes().startups(s.sector[i]), c.amount);
   }

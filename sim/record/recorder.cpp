@@ -46,6 +46,15 @@ UnicornSeries make_unicorn_series(const Shape& shape) {
   return u;
 }
 
+// The state's IRR through a guidance fund: its yearly flows to `year`, with the value
+// of its stakes as if realised at the end of that year.
+double state_irr(const std::vector<double>& yearly, int year, double nav) {
+  std::vector<double> flows(yearly.begin(), yearly.begin() + year + 1);
+  flows.back() += nav;
+  while (flows.size() > 1 && flows.front() == 0) flows.erase(flows.begin());
+  return net_irr(flows);
+}
+
 }  // namespace
 
 FlowNodes::FlowNodes(const Scenario& scenario)
@@ -73,6 +82,7 @@ Recorder::Recorder(const Scenario& scenario, bool micro_data)
                   &r_.failures_funded, &r_.grants})
     *a = NdArray<std::int32_t>(mrs_dims, mrs);
   r_.grant_money = NdArray<double>(mrs_dims, mrs);
+  r_.unicorns_state_backed = NdArray<std::int32_t>(mrs_dims, mrs);
   for (auto& u : r_.unicorns) u = make_unicorn_series(mrs);
   r_.rounds = NdArray<std::int32_t>({"month", "region", "sector", "stage"},
                                     {months, regions, sectors, kRoundStages});
@@ -93,10 +103,14 @@ Recorder::Recorder(const Scenario& scenario, bool micro_data)
   r_.cohort_median_months = NdArray<double>({"seed_year", "region", "sector", "duration"},
                                             {years, regions, sectors, kCohortDurationNames.size()});
   durations_.resize(years * regions * sectors * kCohortDurationNames.size());
-  if (!scenario.guidance_funds.empty())
+  if (!scenario.guidance_funds.empty()) {
     r_.guidance =
         NdArray<double>({"year", "guidance_fund", "measure"},
                         {years, scenario.guidance_funds.size(), kGuidanceMeasureNames.size()});
+    r_.guidance_invested =
+        NdArray<double>({"year", "guidance_fund", "sector", "stage"},
+                        {years, scenario.guidance_funds.size(), sectors, kRoundStages});
+  }
 }
 
 void Recorder::birth(int month, int region, int sector) { ++r_.births(month, region, sector); }
@@ -220,6 +234,11 @@ void Recorder::yearly_region(int year, int region, double lp_pool, double lp_unp
   r_.firms_exited(y, region) += firms_exited;
 }
 
+void Recorder::guidance_investment(int month, int g, int sector, int stage, double amount) {
+  if (amount <= 0 || r_.guidance_invested.size() == 0) return;
+  r_.guidance_invested(month / 12, g, sector, stage - 1) += amount;
+}
+
 void Recorder::guidance_year(int month, const World& w) {
   const std::size_t count = w.scenario.guidance_funds.size();
   if (count == 0) return;
@@ -256,7 +275,8 @@ void Recorder::guidance_year(int month, const World& w) {
         gf.private_mobilised[g],
         gf.committed[g] > 0 ? gf.private_mobilised[g] / gf.committed[g]
                             : std::numeric_limits<double>::quiet_NaN(),
-        gf.buyouts[g]};
+        gf.buyouts[g],
+        state_irr(gf.yearly_flows[g], year, nav[g])};
     for (std::size_t k = 0; k < kGuidanceMeasureNames.size(); ++k)
       r_.guidance(year, g, k) = values[k];
   }
@@ -282,6 +302,8 @@ void Recorder::end_of_month(Startups& s, int month) {
       UnicornSeries& u = r_.unicorns[static_cast<std::size_t>(d)];
       const bool was = (flags & now_bit[d]) != 0;
       if (now[d]) ++u.active(month, region, sector);
+      if (now[d] && d == 0 && s.raised_state[i] > 0)
+        ++r_.unicorns_state_backed(month, region, sector);
       if (now[d] && !was) {
         ++((flags & ever_bit[d]) ? u.reminted : u.new_)(month, region, sector);
         if (d == 0 && !(flags & ever_bit[d])) {

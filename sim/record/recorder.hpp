@@ -60,6 +60,8 @@ class Recorder {
   // End of month: alive counts and unicorn flows; must run before ended startups are
   // removed, since flows out of the stock need them.
   void end_of_month(Startups& s, int month);
+  // The state's money invested through guidance fund g in a round of `stage`.
+  void guidance_investment(int month, int g, int sector, int stage, double amount);
   // December: each guidance fund's cumulative accounts and the value of its stakes.
   void guidance_year(int month, const World& world);
   // End of run: cohort survivors, medians and the per-fund table.

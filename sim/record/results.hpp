@@ -39,10 +39,10 @@ inline constexpr std::array<const char*, 4> kCohortDurationNames{"founding_to_se
 
 // Per guidance fund and year, at December (MODEL.md section 5), cumulative USD m except
 // the ratios.
-inline constexpr std::array<const char*, 11> kGuidanceMeasureNames{
+inline constexpr std::array<const char*, 12> kGuidanceMeasureNames{
     "offered",       "committed", "drawn", "undrawn",           "direct_invested",
     "distributions", "nav",       "tvpi",  "private_mobilised", "private_per_state_dollar",
-    "buyouts"};
+    "buyouts",       "irr"};
 
 struct FundRecord {
   std::int32_t region = 0;
@@ -93,6 +93,8 @@ struct ReplicationResult {
   NdArray<std::int32_t> births, startups_alive, ipos, acquisitions, failures_unfunded,
       failures_funded, grants;
   NdArray<double> grant_money;  // (month, region, sector): non-dilutive state grants, USD m
+  // (month, region, sector): unicorns (all definition) that have taken state money
+  NdArray<std::int32_t> unicorns_state_backed;
   std::array<UnicornSeries, 2> unicorns;  // by definition
   // (month, region, sector, stage)
   NdArray<std::int32_t> rounds;
@@ -111,6 +113,9 @@ struct ReplicationResult {
   std::vector<FundRecord> funds;
   // (year, guidance_fund, measure); empty when the scenario has no guidance fund
   NdArray<double> guidance;
+  // (year, guidance_fund, sector, stage): the state's money invested through each
+  // guidance fund (its share of sub-fund checks, and direct stakes), USD m
+  NdArray<double> guidance_invested;
   std::vector<StartupRecord> startups;        // empty unless micro data was asked for
   std::vector<InvestmentRecord> investments;  // likewise
   // Work done: alive startups summed over months.

@@ -94,6 +94,26 @@ TEST_CASE("guidance: sub-funds close with the state's share and the accounts add
   CHECK(g.offered[0] == Approx(2000.0).epsilon(1e-12));  // five years of 400 by 2007
   CHECK(g.undrawn(0) >= -1e-9);
   CHECK(g.committed[0] <= g.offered[0] + 1e-9);
+
+  // The state's investment by sector and stage adds up to its share of its sub-funds'
+  // checks, and lands in target sectors (chips) while the quota binds.
+  double through_subfunds = 0;
+  for (std::size_t j = 0; j < f.size_count(); ++j)
+    if (f.guidance[j] >= 0) through_subfunds += f.invested[j] * f.state_share(j);
+  const ReplicationResult r =
+      world.recorder.finish(world.startups, world.funds, world.run_months());
+  double recorded = 0, in_chips = 0;
+  for (std::size_t y = 0; y < r.guidance_invested.shape()[0]; ++y)
+    for (std::size_t sec = 0; sec < r.guidance_invested.shape()[2]; ++sec)
+      for (std::size_t st = 0; st < r.guidance_invested.shape()[3]; ++st) {
+        recorded += r.guidance_invested(y, 0, sec, st);
+        if (sec == static_cast<std::size_t>(kChips)) in_chips += r.guidance_invested(y, 0, sec, st);
+      }
+  CHECK(recorded == Approx(through_subfunds + g.direct_invested[0]).epsilon(1e-9));
+  CHECK(in_chips >= 0.6 * recorded);
+  // Unicorns that took state money are a subset of all unicorns.
+  for (std::size_t k = 0; k < r.unicorns_state_backed.size(); ++k)
+    REQUIRE(r.unicorns_state_backed.data()[k] <= r.unicorns[0].active.data()[k]);
 }
 
 TEST_CASE("guidance: more state capital in a sector means more rounds there", "[guidance]") {
