@@ -171,23 +171,33 @@ class RegionMarket {
   // The screening signal of MODEL.md 3.4: quality, traction against the stage's
   // benchmark, and noise from a shared view of the startup and the firm's own view,
   // each drawn once per (startup, stage) and (firm, startup, stage).
-  double signal(std::size_t i, int stage, double pre, const CellMonth& cell, std::size_t fund,
-                double shared_view) const {
+  double signal(std::size_t i, int stage, double pre, const CellMonth& cell, std::uint32_t viewer,
+                double sigma, double shared_view) const {
     const Scenario& sc = w_.scenario;
     const Startups& s = w_.startups;
-    const Funds& f = w_.funds;
     const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
     const double benchmark = sc.market.benchmark_pre[static_cast<std::size_t>(stage - 1)] *
                              cell.capital_intensity * rp.round_scale;
-    const auto firm = static_cast<std::size_t>(f.firm[fund]);
-    const std::uint32_t firm_id =
-        pack_identity(w_.firms.entry_month[firm], static_cast<std::uint32_t>(w_.firms.index[firm]));
-    Stream own = w_.key(Purpose::screening_firm, static_cast<std::uint32_t>(region_), firm_id,
+    Stream own = w_.key(Purpose::screening_firm, static_cast<std::uint32_t>(region_), viewer,
                         s.id[i], static_cast<std::uint32_t>(stage));
     const double rho = sc.market.rho;
     const double noise = rho * shared_view + std::sqrt(1 - rho * rho) * own.normal();
-    return s.log_q[i] + sc.market.traction_weight * std::log(pre / benchmark) +
-           f.sigma_skill[fund] * noise;
+    return s.log_q[i] + sc.market.traction_weight * std::log(pre / benchmark) + sigma * noise;
+  }
+
+  // The fund's firm is the viewer: a firm's funds judge a startup alike.
+  double fund_signal(std::size_t i, int stage, double pre, const CellMonth& cell, std::size_t fund,
+                     double shared_view) const {
+    const auto firm = static_cast<std::size_t>(w_.funds.firm[fund]);
+    const std::uint32_t firm_id =
+        pack_identity(w_.firms.entry_month[firm], static_cast<std::uint32_t>(w_.firms.index[firm]));
+    return signal(i, stage, pre, cell, firm_id, w_.funds.sigma_skill[fund], shared_view);
+  }
+
+  double shared_view(std::size_t i, int stage) const {
+    Stream shared = w_.key(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
+                           w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
+    return shared.normal();
   }
 
   void add_new_money(std::size_t i, int stage, double pre, double round, const CellMonth& cell,
@@ -196,9 +206,7 @@ class RegionMarket {
     Funds& f = w_.funds;
     const std::vector<std::int32_t> candidates = draw_candidates(i, stage, owners);
     if (candidates.empty()) return;
-    Stream shared = w_.key(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
-                           w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
-    const double shared_view = shared.normal();
+    const double shared = shared_view(i, stage);
     const double threshold = sc.market.threshold[static_cast<std::size_t>(stage - 1)];
     const Startups& s = w_.startups;
     for (std::int32_t fund : candidates) {
@@ -208,7 +216,7 @@ class RegionMarket {
       if (!guidance_admits(w_, j, s.sector[i], s.locality[i])) continue;
       const GuidanceFundSpec* spec = guidance_of(w_, j);
       const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
-      if (signal(i, stage, pre, cell, j, shared_view) < threshold - tolerance) continue;
+      if (fund_signal(i, stage, pre, cell, j, shared) < threshold - tolerance) continue;
       const double amount = std::min({round - committed, sc.market.max_check_share * f.size[j],
                                       f.new_deal_budget[j], f.uncalled(j)});
       if (amount <= 0) continue;
@@ -230,19 +238,10 @@ class RegionMarket {
       double& budget = w_.guidance.direct_budget[g];
       if (spec.region != region_ || budget <= 0 || !is_target(spec, s.sector[i])) continue;
       if (committed >= round) return;
-      Stream shared = w_.key(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
-                             s.id[i], 0, static_cast<std::uint32_t>(stage));
-      Stream own = w_.key(Purpose::screening_firm, static_cast<std::uint32_t>(region_),
-                          0xFFFF0000u | static_cast<std::uint32_t>(g), s.id[i],
-                          static_cast<std::uint32_t>(stage));
-      const double rho = sc.market.rho;
-      const double noise = rho * shared.normal() + std::sqrt(1 - rho * rho) * own.normal();
-      const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
-      const double benchmark = sc.market.benchmark_pre[static_cast<std::size_t>(stage - 1)] *
-                               cell.capital_intensity * rp.round_scale;
-      const double signal_value = s.log_q[i] +
-                                  sc.market.traction_weight * std::log(pre / benchmark) +
-                                  spec.sigma_direct * noise;
+      // The guidance fund is the viewer, under an identity no firm can have.
+      const std::uint32_t viewer = 0xFFFF0000u | static_cast<std::uint32_t>(g);
+      const double signal_value =
+          signal(i, stage, pre, cell, viewer, spec.sigma_direct, shared_view(i, stage));
       const double threshold =
           sc.market.threshold[static_cast<std::size_t>(stage - 1)] - spec.failure_tolerance;
       if (signal_value < threshold) continue;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "../support/fixture_scenario.hpp"
+#include "../support/paired_t.hpp"
 #include "model/world.hpp"
 #include "phases/phases.hpp"
 #include "run/replication.hpp"
@@ -37,17 +38,10 @@ MonthParams params_at(const Scenario& sc, int month) {
   return w.params;
 }
 
-// Mean and t statistic of paired differences.
 std::pair<double, double> paired(const std::vector<double>& with,
                                  const std::vector<double>& without) {
-  std::vector<double> d(with.size());
-  for (std::size_t k = 0; k < d.size(); ++k) d[k] = with[k] - without[k];
-  const double n = static_cast<double>(d.size());
-  const double mean = std::accumulate(d.begin(), d.end(), 0.0) / n;
-  double ss = 0;
-  for (double x : d) ss += (x - mean) * (x - mean);
-  const double sd = std::sqrt(ss / (n - 1));
-  return {mean, sd > 0 ? mean / (sd / std::sqrt(n)) : (mean > 0 ? 1e9 : -1e9)};
+  const testing::Paired p = testing::paired_difference(with, without);
+  return {p.mean, p.t};
 }
 
 }  // namespace

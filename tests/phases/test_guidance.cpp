@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "../support/fixture_scenario.hpp"
+#include "../support/paired_t.hpp"
 #include "model/world.hpp"
 #include "run/replication.hpp"
 
@@ -32,15 +33,9 @@ GuidanceFundSpec guidance_fund(double size) {
 
 double paired_t(const std::vector<double>& with, const std::vector<double>& without,
                 double* mean_out = nullptr) {
-  std::vector<double> d(with.size());
-  for (std::size_t k = 0; k < d.size(); ++k) d[k] = with[k] - without[k];
-  const double n = static_cast<double>(d.size());
-  const double mean = std::accumulate(d.begin(), d.end(), 0.0) / n;
-  double ss = 0;
-  for (double x : d) ss += (x - mean) * (x - mean);
-  if (mean_out != nullptr) *mean_out = mean;
-  const double sd = std::sqrt(ss / (n - 1));
-  return sd > 0 ? mean / (sd / std::sqrt(n)) : (mean > 0 ? 1e9 : -1e9);
+  const testing::Paired p = testing::paired_difference(with, without);
+  if (mean_out != nullptr) *mean_out = p.mean;
+  return p.t;
 }
 
 template <typename Metric>
