@@ -1,3 +1,4 @@
+#include "../support/temp_dir.hpp"
 #include "io/hdf5.hpp"
 
 #include <unistd.h>
@@ -14,23 +15,7 @@ using namespace vcsim;
 namespace {
 
 // A fresh directory per test case, removed at its end.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("vcsim_hdf5_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 template <typename T>
 NdArray<T> filled(std::vector<std::string> dims, std::vector<std::size_t> shape, T first) {

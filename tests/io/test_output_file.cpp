@@ -9,6 +9,7 @@
 #include <fstream>
 #include <limits>
 
+#include "../support/temp_dir.hpp"
 #include "io/hdf5.hpp"
 #include "io/headline.hpp"
 
@@ -17,31 +18,7 @@ using namespace vcsim;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("vcsim_output_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::vector<std::string> listing() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path_))
-      names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 constexpr std::size_t kMonths = 24, kYears = 2, kRegions = 2, kSectors = 2, kNodes = 3;
 

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <string>
 
+#include "../support/scenario_errors.hpp"
 #include "scenario/reader.hpp"
 
 using vcsim::read_scenario;
@@ -52,15 +53,7 @@ sector_mix = { ai = 1.0 }
 lp_inflow = 500
 )";
 
-// The message read_scenario_text throws for `text`, or "" when it reads.
-std::string error_of(const std::string& text, const std::string& path = "mem.toml") {
-  try {
-    read_scenario_text(text, path);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
-}
+using vcsim::testing::error_of;
 
 std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
 

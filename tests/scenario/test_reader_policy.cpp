@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/scenario_errors.hpp"
 #include "scenario/reader.hpp"
 
 using vcsim::EventKind;
@@ -56,14 +57,7 @@ start = 2012
 end = 2014
 )";
 
-std::string error_of(const std::string& text, const std::string& path = "mem.toml") {
-  try {
-    read_scenario_text(text, path);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
-}
+using vcsim::testing::error_of;
 
 const GuidanceFundSpec& fund(const Scenario& s, const std::string& name) {
   const auto it = std::find_if(s.guidance_funds.begin(), s.guidance_funds.end(),
