@@ -1363,10 +1363,81 @@ std::string shorten_floats(std::string_view text) {
   return out;
 }
 
+// ------------------------------------------------------------------------ overrides
+
+std::vector<std::string> split_key(const std::string& key) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t dot = key.find('.', begin);
+    parts.push_back(key.substr(begin, dot - begin));
+    if (dot == std::string::npos) return parts;
+    begin = dot + 1;
+  }
+}
+
+[[noreturn]] void override_error(const Override& o, std::string_view text) {
+  throw ScenarioError(o.origin + ": " + o.key + ": " + std::string(text));
+}
+
+// The override's value parsed into `holder`; it remembers where it came from, so that
+// validation errors name the override rather than a line of the scenario file.
+toml::node& parsed_value(toml::table& holder, const Override& o) {
+  try {
+    holder = toml::parse("value = " + o.value, std::string_view(o.origin));
+  } catch (const toml::parse_error&) {
+    override_error(o,
+                   "expected a TOML value (a number, true/false, a quoted string or an "
+                   "array), got " +
+                       o.value);
+  }
+  return *holder.get("value");
+}
+
+void apply_override(toml::table& doc, const Override& o) {
+  const std::vector<std::string> parts = split_key(o.key);
+  toml::table* table = &doc;
+  std::string path;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    path = join_key(path, parts[i]);
+    toml::node* next = table->get(parts[i]);
+    if (next == nullptr || !next->is_table())
+      override_error(o, "expected a path into the scenario, but it has no table " + path);
+    table = next->as_table();
+  }
+  const std::string& last = parts.back();
+  if (last.empty()) override_error(o, "expected a dotted key such as market.ipo_rate");
+  toml::table holder;
+  toml::node& value = parsed_value(holder, o);
+  const toml::node* existing = table->get(last);
+  const bool make_integer =
+      existing != nullptr && existing->is_integer() && value.is_floating_point() &&
+      std::nearbyint(value.as_floating_point()->get()) == value.as_floating_point()->get();
+  if (make_integer)
+    table->insert_or_assign(last, static_cast<std::int64_t>(value.as_floating_point()->get()));
+  else
+    table->insert_or_assign(last, std::move(value));
+}
+
 }  // namespace
 
-Scenario read_scenario_text(const std::string& text, const std::string& path_for_messages) {
+Override parse_override(const std::string& assignment, const std::string& origin) {
+  const std::size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ScenarioError(origin + ": " + assignment + ": expected KEY=VALUE, such as " +
+                        "market.ipo_rate=0.1");
+  auto trim = [](std::string t) {
+    const auto first = t.find_first_not_of(" \t");
+    const auto last = t.find_last_not_of(" \t");
+    return first == std::string::npos ? std::string() : t.substr(first, last - first + 1);
+  };
+  return {trim(assignment.substr(0, eq)), trim(assignment.substr(eq + 1)), origin};
+}
+
+Scenario read_scenario_text(const std::string& text, const std::string& path_for_messages,
+                            const std::vector<Override>& overrides) {
   toml::table doc = IncludeResolver().load(text, path_for_messages);
+  for (const Override& o : overrides) apply_override(doc, o);
   Scenario s = build_scenario(doc, path_for_messages);
   // The stored text must read back into the same scenario on its own.
   doc.insert_or_assign("name", s.name);
@@ -1376,10 +1447,10 @@ Scenario read_scenario_text(const std::string& text, const std::string& path_for
   return s;
 }
 
-Scenario read_scenario(const std::string& path) {
+Scenario read_scenario(const std::string& path, const std::vector<Override>& overrides) {
   const auto text = read_file(path);
   if (!text) throw ScenarioError(path + ": expected a readable scenario file");
-  return read_scenario_text(*text, path);
+  return read_scenario_text(*text, path, overrides);
 }
 
 }  // namespace vcsim

@@ -18,6 +18,7 @@
 // written or which file of an include chain defined them.
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "scenario/scenario.hpp"
 
@@ -30,11 +31,29 @@ struct ScenarioError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Reads the file, resolves its includes and validates every value.
-Scenario read_scenario(const std::string& path);
+// One value set by its dotted path after includes are resolved and before validation,
+// as `vcsim run --set`, a sweep point, a calibration step or the web demo does. The value
+// is TOML text ("0.5", "true", "\"name\"", "[1, 2]") and replaces the value at the path
+// whole. Every table on the path must exist in the scenario; the last key need not (a
+// default may be overridden), and validation refuses it when the scenario has no such key.
+// An integral number given where the scenario has an integer stays an integer.
+struct Override {
+  std::string key;     // e.g. "guidance_funds.cn_national.state_share_max"
+  std::string value;   // TOML value text
+  std::string origin;  // names the override in error messages, e.g. "--set"
+};
+
+// Reads the file, resolves its includes, applies the overrides in order and validates
+// every value.
+Scenario read_scenario(const std::string& path, const std::vector<Override>& overrides = {});
 
 // As read_scenario, for a document held in memory; includes are resolved relative to
 // `path_for_messages`, which also names the document in error messages.
-Scenario read_scenario_text(const std::string& text, const std::string& path_for_messages);
+Scenario read_scenario_text(const std::string& text, const std::string& path_for_messages,
+                            const std::vector<Override>& overrides = {});
+
+// Splits "key=value" (the form of `--set`) into an Override; throws ScenarioError naming
+// `origin` when there is no '=' or no key.
+Override parse_override(const std::string& assignment, const std::string& origin);
 
 }  // namespace vcsim
