@@ -249,6 +249,51 @@ std::string funnel(const Group& summary, const Run& run) {
          ": share reaching each outcome (pooled over replications)\n" + table.str();
 }
 
+// The world's funnel by class of money (format 1.3 on): how pure-private, mixed and
+// pure-state startups fare, and how much of their money was the state's.
+std::string funnel_by_class(const Group& summary, const Run& run) {
+  if (!summary.contains("funnel_by_class")) return "";
+  auto counts = read_checked<std::int32_t>(summary, "funnel_by_class",
+                                           {"replication", "region", "class", "outcome"});
+  auto money = read_checked<double>(summary, "capital_by_class",
+                                    {"replication", "region", "class", "money"});
+  auto outcomes = read_dataset<std::string>(summary, "outcome").data();
+  auto classes = read_dataset<std::string>(summary, "class").data();
+  const std::vector<std::pair<std::string, std::string>> shown{
+      {"reached_a", "A"}, {"reached_b", "B"},       {"unicorn", "unicorn"},
+      {"ipo", "IPO"},     {"acquired", "acquired"}, {"failed", "failed"}};
+  std::vector<std::string> header{"class", "seeded/rep", "state share", "grants/rep"};
+  for (const auto& s : shown) header.push_back(s.second);
+  TextTable table(header);
+  const std::size_t seeded = position(outcomes, "seeded", summary);
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    auto total = [&](std::size_t outcome) {
+      double sum = 0;
+      for (std::size_t r = 0; r < counts.shape()[0]; ++r)
+        for (std::size_t g = 0; g < counts.shape()[1]; ++g) sum += counts(r, g, c, outcome);
+      return sum;
+    };
+    double state = 0, equity = 0, grants = 0;
+    for (std::size_t r = 0; r < money.shape()[0]; ++r)
+      for (std::size_t g = 0; g < money.shape()[1]; ++g) {
+        state += money(r, g, c, 1);
+        equity += money(r, g, c, 0) + money(r, g, c, 1);
+        grants += money(r, g, c, 2);
+      }
+    const double n = total(seeded);
+    const auto reps = static_cast<double>(run.replications);
+    std::vector<std::string> row{classes[c], fixed(n / reps, 0),
+                                 percent(equity > 0 ? state / equity : NAN),
+                                 fixed(grants / reps / 1000.0, 2) + " bn"};
+    for (const auto& s : shown)
+      row.push_back(percent(n > 0 ? total(position(outcomes, s.first, summary)) / n : NAN));
+    table.add(row);
+  }
+  return "\nThe same cohorts by where their equity came from (world; state share: the "
+         "state's share of the equity they raised)\n" +
+         table.str();
+}
+
 std::string capital(const Group& summary, const Run& run, const std::vector<std::size_t>& at) {
   auto invested = read_checked<double>(summary, "capital_invested_yearly",
                                        {"replication", "year", "region", "source"});
@@ -299,7 +344,7 @@ std::string headline_table(const std::string& path, const std::vector<int>& year
             static_cast<std::size_t>(read_attribute<std::int64_t>(root, "replications"))};
     const auto at = year_positions(run.years, years);
     return identity(root, path) + unicorns(summary, run, at) + funnel(summary, run) +
-           capital(summary, run, at) + tvpi(summary);
+           funnel_by_class(summary, run) + capital(summary, run, at) + tvpi(summary);
   } catch (const Hdf5Error& e) {
     damaged(path, e.what());
   }

@@ -76,6 +76,8 @@ class Coordinates {
     if (dim == "source") return to_strings(kSourceNames);
     if (dim == "outcome") return to_strings(kCohortOutcomeNames);
     if (dim == "duration") return to_strings(kCohortDurationNames);
+    if (dim == "class") return to_strings(kStartupClassNames);
+    if (dim == "money") return to_strings(kMoneyNames);
     if (dim == "definition") return to_strings(kUnicornDefinitionNames);
     if (dim == "guidance_fund") return labels_.guidance_funds;
     if (dim == "measure") return to_strings(kGuidanceMeasureNames);
@@ -405,6 +407,10 @@ void write_micro_startups(const Group& micro, const Coordinates& coords, const R
       {"USD m", "state money: direct stakes, the state share of guidance-backed checks, grants"});
   t.column<double>("raised_other", [](const R& r) { return r.raised_other; },
                    {"USD m", "raised from co-investors"});
+  t.column<double>("raised_private", [](const R& r) { return r.raised_private; },
+                   {"USD m", "private money: the LPs' share of fund checks, and co-investors"});
+  t.column<double>("raised_grants", [](const R& r) { return r.raised_grants; },
+                   {"USD m", "grants received (part of raised_state)"});
   t.column<std::int32_t>("state_money", [](const R& r) { return r.state_money; },
                          {"flag", "1 if raised_state > 0"});
 }
@@ -468,6 +474,16 @@ void write_cohorts(const Group& root, const Coordinates& coords, const Replicati
   write_stacked<double>(group, coords, "median_months",
                         n, [&](std::size_t r) -> auto& { return reps[r].cohort_median_months; },
                         {"months", "median duration observed in each seed cohort; NaN where none"});
+  write_stacked<std::int32_t>(
+      group, coords, "counts_by_class",
+      n, [&](std::size_t r) -> auto& { return reps[r].cohort_counts_by_class; },
+      {"startups",
+       "startups of each seed cohort reaching each outcome, by the class of "
+       "the money they raised"});
+  write_stacked<double>(
+      group, coords, "capital_by_class",
+      n, [&](std::size_t r) -> auto& { return reps[r].cohort_capital_by_class; },
+      {"USD m", "private and state money raised by each seed cohort's startups, by class"});
 }
 
 // --- /summary ----------------------------------------------------------------------------
@@ -538,6 +554,17 @@ NdArray<std::int32_t> funnel(const NdArray<std::int32_t>& counts, const CohortRa
   NdArray<std::int32_t> out({"region", "outcome"}, {counts.shape()[g], counts.shape()[o]});
   for_each_element(counts, [&](const auto& i, std::int32_t v) {
     if (i[y] >= range.first && i[y] <= range.last) out(i[g], i[o]) += v;
+  });
+  return out;
+}
+
+// (seed_year, region, class, X) summed over the seed years of `range`: (region, class, X).
+template <typename T>
+NdArray<T> by_class(const NdArray<T>& a, const CohortRange& range, const std::string& last_dim) {
+  const auto& shape = a.shape();
+  NdArray<T> out({"region", "class", last_dim}, {shape[1], shape[2], shape[3]});
+  for_each_element(a, [&](const auto& i, T v) {
+    if (i[0] >= range.first && i[0] <= range.last) out(i[1], i[2], i[3]) += v;
   });
   return out;
 }
@@ -631,9 +658,22 @@ void write_summary(const Group& root, const Coordinates& coords, const Replicati
                  per_replication<std::int32_t>(
                      reps, [&](const auto& r) { return funnel(r.cohort_counts, range); }),
                  {"startups", "seed cohorts' outcomes, summed over the seed years given"});
-  Dataset d = group.open_dataset("funnel");
-  write_attribute(d, "first_seed_year", start_year + static_cast<std::int64_t>(range.first));
-  write_attribute(d, "last_seed_year", start_year + static_cast<std::int64_t>(range.last));
+  write_computed(
+      group, coords, "funnel_by_class",
+      per_replication<std::int32_t>(
+          reps,
+          [&](const auto& r) { return by_class(r.cohort_counts_by_class, range, "outcome"); }),
+      {"startups", "the funnel split by the class of the money raised"});
+  write_computed(
+      group, coords, "capital_by_class",
+      per_replication<double>(
+          reps, [&](const auto& r) { return by_class(r.cohort_capital_by_class, range, "money"); }),
+      {"USD m", "private and state money raised by the funnel's startups, by class"});
+  for (const char* name : {"funnel", "funnel_by_class", "capital_by_class"}) {
+    Dataset d = group.open_dataset(name);
+    write_attribute(d, "first_seed_year", start_year + static_cast<std::int64_t>(range.first));
+    write_attribute(d, "last_seed_year", start_year + static_cast<std::int64_t>(range.last));
+  }
 }
 
 // --- root --------------------------------------------------------------------------------

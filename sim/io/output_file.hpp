@@ -11,7 +11,7 @@ namespace vcsim {
 
 // A reader refuses a file whose major version it does not know; minor versions only
 // add datasets or attributes, so a 1.x reader reads any 1.y file.
-inline constexpr int kFormatMajor = 1, kFormatMinor = 2;
+inline constexpr int kFormatMajor = 1, kFormatMinor = 3;
 inline constexpr const char* kRunFileKind = "vcsim.run";
 
 // Writes all replications to `path`: written to "path.tmp.<pid>" then renamed, so a crash

@@ -41,7 +41,11 @@ struct Startups {
   std::vector<Outcome> outcome;
   std::vector<std::uint8_t> needs_funding;
   std::vector<std::uint8_t> unicorn_flags;
-  std::vector<double> raised_fund, raised_state, raised_other;
+  // Money raised, USD m. raised_fund: fund checks (private and guidance-backed);
+  // raised_state: the state's money (its share of guidance-backed checks, direct stakes,
+  // grants); raised_private: private money (the LPs' share of fund checks, co-investors);
+  // raised_grants: the grants within raised_state.
+  std::vector<double> raised_fund, raised_state, raised_other, raised_private, raised_grants;
   std::vector<std::uint64_t> grants_received;  // bit k: received a grant of event k
   std::array<std::vector<std::int16_t>, kStageCount> stage_month;  // month each stage was reached
   std::vector<std::int16_t> unicorn_month, end_month;
@@ -64,7 +68,8 @@ struct Startups {
   void for_each_column(F&& f) {
     f(id), f(birth_month), f(region), f(sector), f(locality), f(log_q), f(stage), f(log_f);
     f(post_money), f(cash), f(burn), f(milestone), f(status), f(outcome), f(needs_funding);
-    f(unicorn_flags), f(raised_fund), f(raised_state), f(raised_other), f(grants_received);
+    f(unicorn_flags), f(raised_fund), f(raised_state), f(raised_other), f(raised_private),
+        f(raised_grants), f(grants_received);
     for (auto& column : stage_month) f(column);
     f(unicorn_month), f(end_month), f(cap_table);
   }

@@ -80,6 +80,7 @@ void pay_grants(World& world, std::size_t event_index) {
     s.cash[i] += e.grant_size;
     s.grants_received[i] |= bit;
     s.raised_state[i] += e.grant_size;
+    s.raised_grants[i] += e.grant_size;
     world.recorder.grant(world.month, s.region[i], s.sector[i], e.grant_size);
   }
   budget -= static_cast<double>(paid) * e.grant_size;

@@ -280,7 +280,7 @@ class RegionMarket {
     Startups& s = w_.startups;
     Funds& f = w_.funds;
     FundAccounts accounts(f, w_.recorder, w_.month, &w_.guidance);
-    double from_funds = 0, state_money = 0;
+    double from_funds = 0, state_money = 0, state_from_funds = 0;
     double by_source[4] = {0, 0, 0, 0};
     for (const Commitment& c : commitments) {
       if (c.direct) {
@@ -293,8 +293,9 @@ class RegionMarket {
       const auto source =
           f.kind[j] == FundKind::private_fund ? Source::private_funds : Source::guidance_funds;
       by_source[static_cast<int>(source)] += c.amount;
-      state_money += c.amount * f.state_share(j);
+      state_from_funds += c.amount * f.state_share(j);
     }
+    state_money += state_from_funds;
     by_source[static_cast<int>(Source::other)] = coinvest;
     const double raised = from_funds + by_source[static_cast<int>(Source::direct_state)] + coinvest;
     const double post = pre + raised;
@@ -332,6 +333,7 @@ class RegionMarket {
     s.raised_fund[i] += by_source[0] + by_source[1];
     s.raised_state[i] += state_money;
     s.raised_other[i] += coinvest;
+    s.raised_private[i] += from_funds - state_from_funds + coinvest;
     s.needs_funding[i] = 0;
     w_.ledger.startup_money_from_funds += from_funds;
     w_.ledger.coinvestor_money += coinvest;

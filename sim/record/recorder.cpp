@@ -102,6 +102,12 @@ Recorder::Recorder(const Scenario& scenario, bool micro_data)
                                            {years, regions, sectors, kCohortOutcomeNames.size()});
   r_.cohort_median_months = NdArray<double>({"seed_year", "region", "sector", "duration"},
                                             {years, regions, sectors, kCohortDurationNames.size()});
+  r_.cohort_counts_by_class = NdArray<std::int32_t>(
+      {"seed_year", "region", "class", "outcome"},
+      {years, regions, kStartupClassNames.size(), kCohortOutcomeNames.size()});
+  r_.cohort_capital_by_class =
+      NdArray<double>({"seed_year", "region", "class", "money"},
+                      {years, regions, kStartupClassNames.size(), kMoneyNames.size()});
   durations_.resize(years * regions * sectors * kCohortDurationNames.size());
   if (!scenario.guidance_funds.empty()) {
     r_.guidance =
@@ -174,6 +180,8 @@ void Recorder::add_startup_row(const Startups& s, std::size_t slot) {
   row.raised_funds = s.raised_fund[slot];
   row.raised_state = s.raised_state[slot];
   row.raised_other = s.raised_other[slot];
+  row.raised_private = s.raised_private[slot];
+  row.raised_grants = s.raised_grants[slot];
   row.state_money = s.raised_state[slot] > 0;
   r_.startups.push_back(row);
 }
@@ -184,8 +192,46 @@ void Recorder::stake_ended(const CapEntry& entry, std::uint32_t startup_id, doub
                             proceeds, entry.invested > 0 ? proceeds / entry.invested : 0, 1});
 }
 
+// Counts every outcome the startup reached under its class, once, when its money is final.
+// Counts every outcome the startup reached under its class, once, when its money is final.
+void Recorder::class_outcomes(const Startups& s, std::size_t slot) {
+  const int seed_month = s.stage_month[1][slot];
+  if (seed_month == kNever) return;  // never funded: in no cohort and no class
+  const double priv = s.raised_private[slot], grants = s.raised_grants[slot];
+  // raised_state took the grants in the same order as raised_grants, so without state
+  // equity the difference is exactly zero.
+  const double state_equity = s.raised_state[slot] - grants;
+  const std::size_t cls = state_equity <= 0 ? 0 : (priv > 0 ? 1 : 2);
+  const auto year = static_cast<std::size_t>(seed_month / 12);
+  const std::size_t region = s.region[slot];
+  auto count = [&](int outcome) {
+    ++r_.cohort_counts_by_class(year, region, cls, static_cast<std::size_t>(outcome));
+  };
+  for (int stage = 1; stage < kStageCount; ++stage)
+    if (s.stage_month[static_cast<std::size_t>(stage)][slot] != kNever) count(kSeeded + stage - 1);
+  if (s.unicorn_month[slot] != kNever) count(kUnicorn);
+  switch (s.status[slot]) {
+    case Status::ipo:
+      count(kIpo);
+      break;
+    case Status::acquired:
+      count(kAcquired);
+      break;
+    case Status::failed:
+      count(kFailed);
+      break;
+    case Status::alive:
+      count(kAlive);
+      break;
+  }
+  r_.cohort_capital_by_class(year, region, cls, 0) += priv;
+  r_.cohort_capital_by_class(year, region, cls, 1) += state_equity;
+  r_.cohort_capital_by_class(year, region, cls, 2) += grants;
+}
+
 void Recorder::exit(const Startups& s, std::size_t slot, int month) {
   if (micro_data_) add_startup_row(s, slot);
+  class_outcomes(s, slot);
   const int region = s.region[slot], sector = s.sector[slot];
   switch (s.status[slot]) {
     case Status::ipo:
@@ -329,6 +375,7 @@ ReplicationResult Recorder::finish(const Startups& s, const Funds& funds, int ru
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.status[i] != Status::alive) continue;
     cohort_add(s, i, kAlive);
+    class_outcomes(s, i);
     if (!micro_data_) continue;
     add_startup_row(s, i);
     for (const CapEntry& e : s.cap_table[i])

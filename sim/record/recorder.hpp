@@ -75,6 +75,7 @@ class Recorder {
   std::size_t cohort_index(int seed_year, int region, int sector) const;
   void cohort_add(const Startups& s, std::size_t slot, int outcome);
   void cohort_duration(const Startups& s, std::size_t slot, int which, int months);
+  void class_outcomes(const Startups& s, std::size_t slot);
 
   void add_startup_row(const Startups& s, std::size_t slot);
 

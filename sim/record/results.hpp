@@ -34,6 +34,13 @@ struct UnicornSeries {
 inline constexpr std::array<const char*, 10> kCohortOutcomeNames{
     "seeded",  "reached_a", "reached_b", "reached_c", "reached_d",
     "unicorn", "ipo",       "acquired",  "failed",    "alive"};
+// Seeded startups by where their equity came from, judged when they end (or at the end
+// of the run): private money only, both, or state money only (guidance funds' share of
+// checks and direct stakes), as the literature on government-sponsored venture capital
+// splits them. Grants buy no stake and do not decide the class; they are money of their own.
+inline constexpr std::array<const char*, 3> kStartupClassNames{"pure_private", "mixed",
+                                                               "pure_state"};
+inline constexpr std::array<const char*, 3> kMoneyNames{"private", "state", "grants"};
 inline constexpr std::array<const char*, 4> kCohortDurationNames{"founding_to_seed", "seed_to_a",
                                                                  "a_to_b", "founding_to_unicorn"};
 
@@ -71,7 +78,8 @@ struct StartupRecord {
   std::int32_t unicorn_month = -1, end_month = -1;
   std::int32_t status = 0;  // 0 alive, 1 failed, 2 ipo, 3 acquired
   std::int32_t stage = 0;
-  double raised_funds = 0, raised_state = 0, raised_other = 0;
+  double raised_funds = 0, raised_state = 0, raised_other = 0, raised_private = 0,
+         raised_grants = 0;
   std::int32_t state_money = 0;  // 1 if state money took part in any round
 };
 
@@ -110,6 +118,10 @@ struct ReplicationResult {
   // (seed_year, region, sector, outcome) and (seed_year, region, sector, duration)
   NdArray<std::int32_t> cohort_counts;
   NdArray<double> cohort_median_months;
+  // (seed_year, region, class, outcome) and (seed_year, region, class, money): the
+  // cohorts split by class, and the money the class raised (USD m)
+  NdArray<std::int32_t> cohort_counts_by_class;
+  NdArray<double> cohort_capital_by_class;
   std::vector<FundRecord> funds;
   // (year, guidance_fund, measure); empty when the scenario has no guidance fund
   NdArray<double> guidance;

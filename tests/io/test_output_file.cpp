@@ -86,6 +86,12 @@ ReplicationResult synthetic(int rep) {
       distinct<double>({"seed_year", "region", "sector", "duration"},
                        {kYears, kRegions, kSectors, kCohortDurationNames.size()}, ++id, rep);
   r.cohort_median_months.data()[1] = std::numeric_limits<double>::quiet_NaN();
+  r.cohort_counts_by_class = distinct<std::int32_t>(
+      {"seed_year", "region", "class", "outcome"},
+      {kYears, kRegions, kStartupClassNames.size(), kCohortOutcomeNames.size()}, ++id, rep);
+  r.cohort_capital_by_class = distinct<double>(
+      {"seed_year", "region", "class", "money"},
+      {kYears, kRegions, kStartupClassNames.size(), kMoneyNames.size()}, ++id, rep);
   for (int f = 0; f < 3 - rep; ++f) {
     FundRecord fund;
     fund.region = f % 2;
@@ -201,6 +207,11 @@ TEST_CASE("io: run output round trips every replication exactly", "[io][output]"
       cohorts, "counts", reps, [](auto& r) -> auto& { return r.cohort_counts; });
   check_stacked<double>(
       cohorts, "median_months", reps, [](auto& r) -> auto& { return r.cohort_median_months; });
+  check_stacked<std::int32_t>(
+      cohorts, "counts_by_class", reps, [](auto& r) -> auto& { return r.cohort_counts_by_class; });
+  check_stacked<double>(
+      cohorts, "capital_by_class", reps,
+      [](auto& r) -> auto& { return r.cohort_capital_by_class; });
 
   Group funds = root.open_group("funds");
   CHECK(read_dataset<std::int32_t>(funds, "replication").data() ==
@@ -313,6 +324,16 @@ TEST_CASE("io: run output summary", "[io][output]") {
   Dataset funnel_dataset = summary.open_dataset("funnel");
   CHECK(read_attribute<std::int64_t>(funnel_dataset, "first_seed_year") == 2020);
   CHECK(read_attribute<std::int64_t>(funnel_dataset, "last_seed_year") == 2021);
+  // The class split sums the same seed years, keeping the class.
+  auto by_class = read_dataset<std::int32_t>(summary, "funnel_by_class");
+  CHECK(by_class.dims() == std::vector<std::string>{"replication", "region", "class", "outcome"});
+  CHECK(read_dataset<std::string>(summary, "class").data() ==
+        std::vector<std::string>{"pure_private", "mixed", "pure_state"});
+  const auto& split = reps[1].cohort_counts_by_class;
+  CHECK(by_class(1, 1, 2, 5) == split(0, 1, 2, 5) + split(1, 1, 2, 5));
+  auto money = read_dataset<double>(summary, "capital_by_class");
+  const auto& raised = reps[0].cohort_capital_by_class;
+  CHECK(money(0, 0, 1, 2) == Approx(raised(0, 0, 1, 2) + raised(1, 0, 1, 2)));
 }
 
 TEST_CASE("io: run output is written whole or not at all", "[io][output]") {
