@@ -18,8 +18,11 @@ int main(int argc, char** argv) {
                        std::string("vcsim ") + kEngineVersion + " (" + kGitRevision + ")");
   app.require_subcommand(1);
   const std::vector<Command> commands{
-      add_run_command(app),  add_validate_command(app), add_plan_command(app),
-      add_info_command(app), add_serve_command(app),
+      add_run_command(app),
+      add_validate_command(app),
+      add_plan_command(app),
+      add_info_command(app),
+      add_serve_command(app),
   };
 
   try {
