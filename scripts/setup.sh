@@ -8,7 +8,8 @@ packages=(
   libeigen3-dev libboost-dev libboost-random-dev libtbb-dev
   libhdf5-dev catch2 librandom123-dev libtomlplusplus-dev libcli11-dev
   libbenchmark-dev
-  python3-h5py python3-numpy python3-pandas python3-matplotlib
+  python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy
+  python3-pytest python3-xarray python3-h5netcdf
 )
 
 missing=()
