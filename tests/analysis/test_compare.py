@@ -135,3 +135,68 @@ def test_class_rows_say_not_in_file_without_classes_and_use_them_when_present(ru
     assert row(table, "exit rate mixed").base == pytest.approx(15.0)
     assert row(table, "failure rate pure_state").base == 0
     assert row(table, "exit rate pure_private").difference == 0
+
+
+def vcsim_compare(*args):
+    from conftest import vcsim
+    import subprocess
+    return subprocess.run([vcsim(), "compare", *args], capture_output=True, text=True)
+
+
+def assert_same_table(cpp_csv, python_table):
+    import io
+    import pandas as pd
+    cpp = pd.read_csv(io.StringIO(cpp_csv), keep_default_na=False, na_values=["n/a"])
+    assert list(cpp.figure) == list(python_table.figure)
+    assert list(cpp.units) == list(python_table.units)
+    assert list(cpp.note) == list(python_table.note)
+    assert list(cpp.n) == list(python_table.n)
+    for column in ("base", "policy", "difference", "low", "high"):
+        np.testing.assert_allclose(cpp[column].astype(float), python_table[column],
+                                   rtol=1e-9, atol=1e-12, equal_nan=True, err_msg=column)
+
+
+def test_vcsim_compare_prints_the_same_comparison_as_python(runs):
+    done = vcsim_compare(*runs, "--csv", "--years", "2012,%d" % END_YEAR)
+    assert done.returncode == 0, done.stderr
+    assert_same_table(done.stdout, compare(load(runs[0]), load(runs[1]), [2012, END_YEAR]))
+    table = vcsim_compare(*runs)
+    assert table.returncode == 0 and "capital invested total" in table.stdout
+
+
+def test_vcsim_compare_uses_startup_classes_when_present(runs, copy_of):
+    def add_classes(handle):
+        summary = handle["summary"]
+        classes = summary.create_dataset("class", data=["pure_private", "mixed", "pure_state"],
+                                         dtype=h5py.string_dtype())
+        classes.make_scale("class")
+        outcomes = list(summary["outcome"].asstr()[()])
+        counts = np.random.default_rng(5).integers(1, 50, (REPLICATIONS, 3, 3, len(outcomes)))
+        counts[..., outcomes.index("seeded")] = 100
+        data = summary.create_dataset("funnel_by_class", data=counts.astype(np.int32))
+        for axis, dim in enumerate(("replication", "region", "class", "outcome")):
+            data.dims[axis].attach_scale(summary[dim])
+
+    with_classes = copy_of(runs[0], add_classes)
+    done = vcsim_compare(runs[0], with_classes, "--csv")
+    assert done.returncode == 0, done.stderr
+    python = compare(load(runs[0]), load(with_classes))
+    assert row(python, "failure rate mixed").note.startswith("not in file")  # base lacks them
+    assert_same_table(done.stdout, python)
+    both = vcsim_compare(with_classes, with_classes, "--csv")
+    python = compare(load(with_classes), load(with_classes))
+    assert row(python, "exit rate pure_state").note == ""
+    assert_same_table(both.stdout, python)
+
+
+def test_vcsim_compare_refuses_unpaired_and_foreign_files(runs, copy_of, tmp_path):
+    other = copy_of(runs[0], lambda f: f.attrs.modify("seed", 99))
+    done = vcsim_compare(runs[0], other)
+    assert done.returncode == 2 and "seed differs" in done.stderr and done.stdout == ""
+    newer = copy_of(runs[0], lambda f: f.attrs.modify("format_version",
+                                                     np.array([2, 0], dtype=np.int32)),
+                    name="newer.h5")
+    done = vcsim_compare(runs[0], newer)
+    assert done.returncode == 2 and "not supported" in done.stderr
+    done = vcsim_compare(runs[0], runs[1], "--years", "1990")
+    assert done.returncode == 2 and "outside the run" in done.stderr
