@@ -29,6 +29,10 @@ class ComparisonError(ValueError):
 
 def check_paired(base, policy):
     """Refuse runs that do not share seed and replication count (and calendar)."""
+    for run in (base, policy):
+        if "design/values" in run:
+            raise ComparisonError("%s is a sweep file; compare takes two run files (plot a "
+                                  "sweep with analysis.plots.sweep_response)" % run.path)
     for key in ("seed", "replications", "start_year", "end_year"):
         if base.attrs.get(key) != policy.attrs.get(key):
             raise ComparisonError(

@@ -136,7 +136,8 @@ def fund_tvpi_by_kind(run):
                 rows &= funds[key].values == like.coords[key][position]
             if rows.any():
                 values[index] = funds["tvpi"].values[rows].mean()
-        figures.append(Figure("fund TVPI %s" % label, "x", Labelled(values, like.dims, like.coords)))
+        figures.append(Figure("fund TVPI %s" % label, "x",
+                              Labelled(values, like.dims, like.coords)))
     return figures
 
 

@@ -31,7 +31,8 @@ class Labelled:
         self.coords = {d: np.asarray(coords[d]) for d in self.dims}
         self.attrs = dict(attrs or {})
         if self.values.ndim != len(self.dims):
-            raise ValueError("%d dims named for an array of %d" % (len(self.dims), self.values.ndim))
+            raise ValueError("%d dims named for an array of %d dimensions"
+                             % (len(self.dims), self.values.ndim))
 
     def __repr__(self):
         shape = ", ".join("%s: %d" % (d, n) for d, n in zip(self.dims, self.values.shape))

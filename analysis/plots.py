@@ -21,11 +21,11 @@ RUN_STYLES = ["-", "--", "-.", ":", "-", "--"]  # so that runs that coincide sta
 BAND = (10, 90)  # percentiles across replications
 
 
-def save(figure, stem):
+def save(figure, stem, dpi=110):
     """Write `stem`.png and `stem`.svg; returns both paths."""
     paths = [str(stem) + ".png", str(stem) + ".svg"]
     for path in paths:
-        figure.savefig(path, dpi=110, bbox_inches="tight")
+        figure.savefig(path, dpi=dpi, bbox_inches="tight")
     plt.close(figure)
     return paths
 
@@ -45,7 +45,7 @@ def _panels(count, columns=3, height=2.6):
         ax.set_visible(False)
     for ax in axes.flat:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))  # whole years
-    return figure, axes.flat
+    return figure, list(axes.flat)
 
 
 def _band(ax, x, per_replication, color, style, label):
@@ -134,7 +134,8 @@ def capital_flow_sankey(run, decade):
     color = lambda node: KIND_COLORS.get(_node_kind(node), "#7f7f7f")
     for ax, kinds, title in ((left, INVESTMENT_COLUMNS, "Money in: investors \u2192 funds \u2192 "
                               "startups"),
-                             (right, RETURN_COLUMNS, "Money back: exits \u2192 funds \u2192 investors (founders\u2019 proceeds not shown)")):
+                             (right, RETURN_COLUMNS, "Money back: exits \u2192 funds \u2192 "
+                              "investors (founders\u2019 proceeds not shown)")):
         placed, chosen = columns(kinds)
         sankey.draw(ax, chosen, placed, color, label)
         ax.set_title(title, fontsize=11)
@@ -249,8 +250,9 @@ def sobol_indices(table, title="Sobol indices"):
     table = table.sort_values("ST", ascending=True)
     y = np.arange(len(table))
     figure, ax = plt.subplots(figsize=(7, 0.45 * len(table) + 1.6))
-    for offset, column, color, label in ((0.2, "S1", RUN_COLORS[0], "first order S1"),
-                                         (-0.2, "ST", RUN_COLORS[1], "total ST")):
+    bars = ((0.2, "S1", RUN_COLORS[0], "first order S1 (the parameter alone)"),
+            (-0.2, "ST", RUN_COLORS[1], "total ST (with its interactions)"))
+    for offset, column, color, label in bars:
         error = table[column + "_conf"] if column + "_conf" in table else None
         ax.barh(y + offset, table[column], height=0.38, xerr=error, color=color, label=label,
                 capsize=3)

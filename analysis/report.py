@@ -12,6 +12,7 @@ import html
 import math
 import os
 
+import numpy as np
 import pandas as pd
 
 from . import plots
@@ -98,18 +99,23 @@ def _comparison_html(table):
 
 
 def _base_html(run, years):
+    """The headline figures of one run: the mean over replications (per sweep point)."""
+    points = run["design/point"].values if "design/point" in run else None
     rows = []
     for figure in headline_figures(run, years):
         if figure.values is None:
             rows.append("<tr><td>%s</td><td>%s</td><td class=\"note\">%s</td></tr>"
                         % (html.escape(figure.name), figure.units, html.escape(figure.note)))
             continue
-        values = figure.values.mean("replication").values
-        rows.append("<tr><td>%s</td><td>%s</td><td>%s</td></tr>"
-                    % (html.escape(figure.name), figure.units, _number(float(values))))
+        means = np.atleast_1d(figure.values.mean("replication").values)
+        rows.append("<tr><td>%s</td><td>%s</td>%s</tr>"
+                    % (html.escape(figure.name), figure.units,
+                       "".join("<td>%s</td>" % _number(float(m)) for m in means)))
+    columns = ("<th>mean</th>" if points is None else
+               "".join("<th>point %s</th>" % p for p in points))
     return ("<p>One run: its headline figures, mean over replications. Give policy files "
-            "after the base to compare.</p><table><tr><th>figure</th><th>units</th>"
-            "<th>mean</th></tr>%s</table>" % "".join(rows))
+            "after the base to compare.</p><table><tr><th>figure</th><th>units</th>%s</tr>"
+            "%s</table>" % (columns, "".join(rows)))
 
 
 def default_decade(run):
@@ -152,28 +158,33 @@ def build(paths_or_runs, directory, years=None, decade=None, sobol=None):
                     % base.replications)
     report.section("comparison", "Headline comparison", "\n".join(body))
 
+    # Plots over time and per fund take run files; a sweep file shows as its responses.
+    single = [run for run in runs if "design/values" not in run]
+    only_sweeps = '<p class="note">Sweep files: see their responses below.</p>'
     for by in ("region", "sector"):
         report.section("unicorns-" + by, "Unicorns by " + by, report.image(
-            plots.unicorns_over_time(runs, by), "unicorns_by_" + by,
-            "Unicorns alive (all definition) by %s, month by month." % by))
+            plots.unicorns_over_time(single, by), "unicorns_by_" + by,
+            "Unicorns alive (all definition) by %s, month by month." % by)
+            if single else only_sweeps)
 
     decade = decade or default_decade(base)
     report.section("capital-flows", "Capital flows from %d" % decade, "\n".join(
         report.image(plots.capital_flow_sankey(run, decade), "capital_flows_%d" % i,
                      "%s: money moved in the decade from %d, USD bn." % (run.name, decade))
-        for i, run in enumerate(runs)))
+        for i, run in enumerate(single)) or only_sweeps)
 
     guidance = []
-    for i, run in enumerate(runs):
+    for i, run in enumerate(single):
         figure = plots.guidance_accounts(run)
         guidance.append(report.image(figure, "guidance_%d" % i,
                                      "%s: guidance funds' cumulative accounts." % run.name)
                         if figure else "<p class=\"note\">%s has no guidance funds.</p>"
                         % html.escape(run.name))
-    report.section("guidance", "Guidance funds", "\n".join(guidance))
+    report.section("guidance", "Guidance funds", "\n".join(guidance) or only_sweeps)
 
     report.section("fund-returns", "Fund returns", report.image(
-        plots.fund_returns(runs), "fund_returns", "Distribution of funds' net TVPI by kind."))
+        plots.fund_returns(single), "fund_returns", "Distribution of funds' net TVPI by kind.")
+        if single else only_sweeps)
 
     sweeps = [run for run in runs if "design/values" in run]
     if sweeps:

@@ -96,3 +96,12 @@ def test_command_line_compare_and_refusals(runs, copy_of, tmp_path):
     assert missing.returncode == 2 and "none.h5" in missing.stderr
     checked = run_module("check", runs[0])
     assert checked.returncode == 0 and "flow identity holds" in checked.stdout
+
+
+def test_report_of_a_sweep_has_its_responses(runs, tmp_path):
+    sweep = write_sweep_like(tmp_path / "sweep.h5", runs[0])
+    path = report.build([sweep], str(tmp_path / "out"))
+    text = open(path, encoding="utf-8").read()
+    assert 'id="sweep"' in text and "<th>point 2</th>" in text
+    assert "new unicorns world against regions.CN.ipo_rate" in text
+    assert "new unicorns world against market.x" in text
