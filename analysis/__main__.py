@@ -14,7 +14,6 @@ import sys
 from . import vcsim_output
 from .compare import ComparisonError, compare, format_table
 from .load import FormatError, load
-from .report import build
 
 BAD_INPUT = 2
 
@@ -52,6 +51,8 @@ def main(argv=None):
         if args.command == "compare":
             print(format_table(compare(load(args.base), load(args.policy), args.years)), end="")
             return 0
+        from .report import build  # matplotlib: imported only to draw
+
         path = build(args.files, args.output, args.years, args.decade, args.sobol)
         print(path)
         return 0

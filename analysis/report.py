@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import plots
-from .compare import compare, format_table
+from .compare import compare
 from .headline import headline_figures
 
 SECTIONS = ["runs", "comparison", "unicorns-region", "unicorns-sector", "capital-flows",
@@ -30,7 +30,7 @@ td, th { padding: .2em .6em; border-bottom: 1px solid #eee; text-align: right; }
 td:first-child, th:first-child, td:nth-child(2) { text-align: left; }
 tr.significant td { background: #fff6d6; }
 img { max-width: 100%; } pre { background: #f6f6f6; padding: 1em; overflow-x: auto;
-font-size: .8em; } .note { color: #666; font-size: .9em; }
+font-size: .8em; } .note { color: #666; font-size: .9em; } td.note { text-align: left; }
 """
 
 
@@ -148,7 +148,6 @@ def build(paths_or_runs, directory, years=None, decade=None, sobol=None):
                      index=False)
         body.append("<h3>%s minus %s</h3>%s" % (html.escape(policy.name),
                                                 html.escape(base.name), _comparison_html(table)))
-        body.append("<pre>%s</pre>" % html.escape(format_table(table)))
     if len(runs) == 1:
         body.append(_base_html(base, years))
     else:

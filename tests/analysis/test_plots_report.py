@@ -79,23 +79,24 @@ def test_report_has_every_section_with_embedded_images(loaded, tmp_path):
     assert os.path.exists(tmp_path / "figures" / "capital_flows_1.svg")
 
 
-def run_module(*args):
-    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=SOURCE,
-                          capture_output=True, text=True)
+def test_command_line_compare_and_refusals(runs, copy_of, tmp_path, capsys):
+    from analysis.__main__ import main
 
-
-def test_command_line_compare_and_refusals(runs, copy_of, tmp_path):
-    done = run_module("compare", *runs)
+    done = subprocess.run([sys.executable, "-m", "analysis", "compare", *runs], cwd=SOURCE,
+                          capture_output=True, text=True)  # the module runs as a program
     assert done.returncode == 0, done.stderr
     assert "capital invested total" in done.stdout and "90% interval" in done.stdout
     other = copy_of(runs[0], lambda f: f.attrs.modify("seed", 7))
-    refused = run_module("report", runs[0], other, "-o", str(tmp_path / "r"))
-    assert refused.returncode == 2 and "seed differs" in refused.stderr
+    capsys.readouterr()
+    assert main(["report", runs[0], other, "-o", str(tmp_path / "r")]) == 2
+    assert "seed differs" in capsys.readouterr().err
     assert not os.path.exists(tmp_path / "r" / "report.html")
-    missing = run_module("compare", runs[0], str(tmp_path / "none.h5"))
-    assert missing.returncode == 2 and "none.h5" in missing.stderr
-    checked = run_module("check", runs[0])
-    assert checked.returncode == 0 and "flow identity holds" in checked.stdout
+    assert main(["compare", runs[0], str(tmp_path / "none.h5")]) == 2
+    assert "none.h5" in capsys.readouterr().err
+    assert main(["compare", runs[0], runs[1], "--years", "1990"]) == 2
+    assert "outside the run" in capsys.readouterr().err
+    assert main(["check", runs[0]]) == 0
+    assert "flow identity holds" in capsys.readouterr().out
 
 
 def test_report_of_a_sweep_has_its_responses(runs, tmp_path):
