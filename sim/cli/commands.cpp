@@ -17,13 +17,18 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        std::string("vcsim ") + kEngineVersion + " (" + kGitRevision + ")");
   app.require_subcommand(1);
+  // One command a line, so that adding one is a one-line change (clang-format would
+  // pack five or more into columns).
+  // clang-format off
   const std::vector<Command> commands{
       add_run_command(app),
       add_validate_command(app),
       add_plan_command(app),
       add_info_command(app),
       add_serve_command(app),
+      add_compare_command(app),
   };
+  // clang-format on
 
   try {
     app.parse(argc, argv);

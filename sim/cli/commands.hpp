@@ -22,6 +22,7 @@ Command add_validate_command(CLI::App& app);
 Command add_plan_command(CLI::App& app);
 Command add_info_command(CLI::App& app);
 Command add_serve_command(CLI::App& app);
+Command add_compare_command(CLI::App& app);
 
 // Parses the command line and runs the chosen command; returns the exit code.
 int main(int argc, char** argv);
