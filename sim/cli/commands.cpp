@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
       add_validate_command(app),
       add_plan_command(app),
       add_info_command(app),
+      add_calibrate_command(app),
   };
 
   try {
