@@ -3,6 +3,7 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -44,10 +45,13 @@ bool folder_exists(const std::string& path) {
   return false;
 }
 
-void print_progress(const TraceEntry& e, std::size_t number, bool quiet) {
+// One line per evaluation on stderr, with its wall time: a fit of the baseline runs for
+// hours, and the user needs to see it move.
+void print_progress(const TraceEntry& e, std::size_t number, double seconds, bool quiet) {
   if (quiet) return;
-  std::fprintf(stderr, "evaluation %zu: objective %.6g (best %.6g)%s\n", number,
-               e.evaluation.objective, e.best_so_far, e.replayed ? " [from the journal]" : "");
+  std::fprintf(stderr, "evaluation %zu: objective %.6g (best %.6g), %.1f s%s\n", number,
+               e.evaluation.objective, e.best_so_far, seconds,
+               e.replayed ? " [from the journal]" : "");
 }
 
 int calibrate_command(const CalibrateArgs& args) {
@@ -79,8 +83,12 @@ int calibrate_command(const CalibrateArgs& args) {
     std::fprintf(stderr, "resuming: %zu evaluations in %s\n", journal.stored(),
                  journal.path().c_str());
   std::size_t count = 0;
-  const CalibrationResult result = calibration.run(
-      journal, [&](const TraceEntry& e) { print_progress(e, ++count, args.quiet); });
+  auto last = std::chrono::steady_clock::now();
+  const CalibrationResult result = calibration.run(journal, [&](const TraceEntry& e) {
+    const auto now = std::chrono::steady_clock::now();
+    print_progress(e, ++count, std::chrono::duration<double>(now - last).count(), args.quiet);
+    last = now;
+  });
 
   write_fitted_scenario(fitted, fitted_scenario_text(calibration, result, fitted));
   write_fit_file(output, calibration, result);
