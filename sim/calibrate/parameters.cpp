@@ -108,6 +108,15 @@ ParameterSpace::ParameterSpace(const Targets& targets, const Scenario& base)
         fail("expected KEY or KEY[INDEX] with INDEX an integer >= 0, got \"" + p.path + "\"");
       loc.index = index;
     }
+    for (std::size_t k = 0; k < locations_.size(); ++k) {
+      const Location& other = locations_[k];
+      const bool overlap =
+          other.key == loc.key && (other.index == loc.index || other.index < 0 || loc.index < 0 ||
+                                   parameters_[k].scale || p.scale);
+      if (overlap)
+        fail("expected a value no other parameter sets; parameters." + parameters_[k].name +
+             " sets " + parameters_[k].path);
+    }
     const toml::node* node = find_node(base_, loc.key);
     if (node == nullptr)
       fail("expected a path into the scenario " + base.source_path + ", which has no value at " +

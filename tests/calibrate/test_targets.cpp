@@ -201,6 +201,19 @@ lower = 0
 upper = 1
 )" + kTarget),
              Catch::Contains("parameters.p.path: expected an array of numbers with an element 7"));
+  CHECK_THAT(check_error(R"(
+[parameters.p]
+path = "market.threshold[1]"
+lower = 0
+upper = 1
+[parameters.q]
+path = "market.threshold"
+scale = true
+lower = 0.5
+upper = 2
+)" + kTarget),
+             Catch::Contains("parameters.q.path: expected a value no other parameter sets; "
+                             "parameters.p sets market.threshold[1]"));
 }
 
 TEST_CASE("The record's targets check against the baseline, bounds included",
