@@ -19,7 +19,9 @@ namespace vcsim {
 
 struct TraceEntry {
   Evaluation evaluation;
-  bool replayed = false;  // taken from the journal, not simulated
+  // Taken from the journal, not simulated: a point an earlier run evaluated, or one the
+  // optimiser asks for again (two points projected onto the same face of the cube).
+  bool replayed = false;
   double best_so_far = 0;
 };
 

@@ -191,10 +191,11 @@ void write_trace(const Group& root, const Calibration& c, const CalibrationResul
       write_dataset(g, "best_so_far", column<double>(n, [&](auto k) { return tr[k].best_so_far; }),
                     "evaluation"),
       "", "lowest objective up to this evaluation");
-  described(write_dataset(g, "replayed",
-                          column<std::int32_t>(n, [&](auto k) { return tr[k].replayed ? 1 : 0; }),
-                          "evaluation"),
-            "", "1: taken from the journal of an earlier run, not simulated again");
+  described(
+      write_dataset(g, "replayed",
+                    column<std::int32_t>(n, [&](auto k) { return tr[k].replayed ? 1 : 0; }),
+                    "evaluation"),
+      "", "1: taken from the journal (an earlier run, or a point asked for twice), not simulated");
   NdArray<double> values({"evaluation", "parameter"}, {n, p});
   NdArray<double> means({"evaluation", "target"}, {n, t});
   for (std::size_t k = 0; k < n; ++k) {
