@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
       add_info_command(app),
       add_serve_command(app),
       add_compare_command(app),
+      add_calibrate_command(app),
   };
   // clang-format on
 
