@@ -18,10 +18,8 @@ int main(int argc, char** argv) {
                        std::string("vcsim ") + kEngineVersion + " (" + kGitRevision + ")");
   app.require_subcommand(1);
   const std::vector<Command> commands{
-      add_run_command(app),
-      add_validate_command(app),
-      add_plan_command(app),
-      add_info_command(app),
+      add_run_command(app),  add_validate_command(app), add_plan_command(app),
+      add_info_command(app), add_sweep_command(app),    add_merge_command(app),
   };
 
   try {

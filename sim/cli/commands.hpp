@@ -21,6 +21,8 @@ Command add_run_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
 Command add_plan_command(CLI::App& app);
 Command add_info_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
 
 // Parses the command line and runs the chosen command; returns the exit code.
 int main(int argc, char** argv);
