@@ -69,10 +69,10 @@ fi
 "$VCSIM" sweep "$scenario" -q --threads 1 -o "$tmp/killed.h5" 2>"$tmp/killed.err" &
 killed_pid=$!
 count_points() { find "$tmp/killed.h5.points" -name 'point_*.h5' 2>/dev/null | wc -l; }
-for _ in $(seq 1 600); do
+for _ in $(seq 1 3000); do
   [[ $(count_points) -ge 2 ]] && break
   kill -0 "$killed_pid" 2>/dev/null || break
-  sleep 0.05
+  sleep 0.01
 done
 kill -9 "$killed_pid" 2>/dev/null || true
 wait "$killed_pid" 2>/dev/null || true
