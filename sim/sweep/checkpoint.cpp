@@ -1,5 +1,6 @@
 #include "sweep/checkpoint.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -101,6 +102,15 @@ std::vector<bool> Checkpoint::finished(std::size_t total) const {
     }
   }
   return done;
+}
+
+void Checkpoint::sync(std::size_t point) const {
+  for (const std::string& path : {point_path(point), folder_}) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    const bool ok = fd >= 0 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!ok) throw Hdf5Error(path + ": cannot flush to disk");
+  }
 }
 
 void Checkpoint::remove() const { fs::remove_all(folder_); }

@@ -262,7 +262,7 @@ void write_file(const std::string& path, const SweepHeader& header,
   std::vector<std::size_t> fund_counts;
   for (const auto& s : sources) {
     points.push_back(static_cast<std::int32_t>(s.point));
-    fund_counts.push_back(OpenSource(s).fund_count());
+    fund_counts.push_back(s.fund_count ? *s.fund_count : OpenSource(s).fund_count());
   }
   File file = File::create(path);
   {

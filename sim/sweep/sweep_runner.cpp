@@ -14,6 +14,7 @@ void run_point(const SweepPlan& plan, std::size_t point, const Checkpoint& check
   const auto results = run_replications(scenario, plan.replications);
   std::lock_guard<std::mutex> lock(hdf5);
   write_run_output(checkpoint.point_path(point), scenario, run_labels(scenario), results);
+  checkpoint.sync(point);
 }
 
 void run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
