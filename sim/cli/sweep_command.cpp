@@ -2,9 +2,12 @@
 // across threads (TBB), MPI ranks (mpirun) or shards (--shard K/N, joined by vcsim merge).
 #include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -29,6 +32,27 @@ struct SweepArgs {
 std::string default_output(const SweepArgs& args) {
   const std::string stem = std::filesystem::path(args.scenario).stem().string();
   return stem + "_sweep.h5";
+}
+
+// Ctrl-C or SIGTERM end the sweep at once; the points already in the checkpoint stay
+// (a point being written is left as a temporary that --resume removes). The handler only
+// says so, with what is async-signal-safe: write(2) and _exit(2).
+char interrupted_message[512];
+
+extern "C" void on_interrupt(int signal) {
+  const ssize_t ignored =
+      ::write(STDERR_FILENO, interrupted_message, std::strlen(interrupted_message));
+  (void)ignored;
+  ::_exit(128 + signal);
+}
+
+void say_how_to_resume(const std::string& output) {
+  std::snprintf(interrupted_message, sizeof interrupted_message,
+                "\nvcsim sweep: interrupted; the finished points are kept in %s.points/: run "
+                "the same command with --resume to finish\n",
+                output.c_str());
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
 }
 
 // The design as CSV on stdout: what `--dry-run` shows before anything runs.
@@ -89,6 +113,7 @@ int sweep_command(const SweepArgs& args) {
                             static_cast<std::size_t>(threads));
   const Checkpoint checkpoint(output, sweep_fingerprint(plan));
   const auto todo = points_to_run(mpi, plan, checkpoint, args.resume);
+  if (mpi.root()) say_how_to_resume(output);
   const auto start = std::chrono::steady_clock::now();
   std::uint64_t ran = 0;
   {

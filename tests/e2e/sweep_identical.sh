@@ -2,7 +2,7 @@
 # A sweep's file depends on the scenario alone: run with 1 thread, 2 threads, mpirun -n 2,
 # as 3 shards merged, and killed half-way (SIGKILL) then resumed, it holds the same
 # datasets bit for bit (tests/e2e/compare_outputs.py: every dataset, every root attribute
-# but `created`). Each point's slab equals `vcsim run` of that point's scenario.
+# but `created`); so does one stopped by SIGTERM and resumed. Each point's slab equals `vcsim run` of that point's scenario.
 #
 # Environment: VCSIM (the program), VCSIM_SOURCE_DIR (the source tree), PYTHON (a
 # Python with h5py and numpy).
@@ -65,33 +65,53 @@ else
   mpi=""
 fi
 
-# Killed with SIGKILL once some but not all points are done, then resumed.
-"$VCSIM" sweep "$scenario" -q --threads 1 -o "$tmp/killed.h5" 2>"$tmp/killed.err" &
-killed_pid=$!
-count_points() { find "$tmp/killed.h5.points" -name 'point_*.h5' 2>/dev/null | wc -l; }
-for _ in $(seq 1 3000); do
-  [[ $(count_points) -ge 2 ]] && break
-  kill -0 "$killed_pid" 2>/dev/null || break
-  sleep 0.01
-done
-kill -9 "$killed_pid" 2>/dev/null || true
-wait "$killed_pid" 2>/dev/null || true
-killed_pid=""
-done_before=$(count_points)
-[[ $done_before -ge 1 && $done_before -lt $points ]] ||
-  fail "expected the killed sweep to have finished some but not all points, found $done_before"
-[[ ! -e "$tmp/killed.h5" ]] || fail "a killed sweep left a file under the final name"
+# interrupt SIGNAL NAME: start the sweep into $tmp/NAME.h5 and send SIGNAL once some but
+# not all points are done; sets done_before to the points its checkpoint kept.
+interrupt() {
+  local signal=$1 name=$2
+  "$VCSIM" sweep "$scenario" -q --threads 1 -o "$tmp/$name.h5" 2>"$tmp/$name.err" &
+  killed_pid=$!
+  count_points() { find "$tmp/$name.h5.points" -name 'point_*.h5' 2>/dev/null | wc -l; }
+  for _ in $(seq 1 3000); do
+    [[ $(count_points) -ge 2 ]] && break
+    kill -0 "$killed_pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  kill "-$signal" "$killed_pid" 2>/dev/null || true
+  wait "$killed_pid" 2>/dev/null || true
+  killed_pid=""
+  done_before=$(count_points)
+  [[ $done_before -ge 1 && $done_before -lt $points ]] ||
+    fail "expected the $signal sweep to have finished some but not all points, found $done_before"
+  [[ ! -e "$tmp/$name.h5" ]] || fail "a sweep killed by $signal left a file under the final name"
+}
+
+# resume NAME DONE_BEFORE: --resume must run only the missing points.
+resume() {
+  local name=$1 before=$2
+  "$VCSIM" sweep "$scenario" --resume --threads 2 -o "$tmp/$name.h5" >"$tmp/resume.out" 2>&1 ||
+    fail "vcsim sweep --resume failed: $(cat "$tmp/resume.out")"
+  grep -q "($((points - before)) points run now, $before resumed)" "$tmp/resume.out" ||
+    fail "--resume should run only the $((points - before)) missing points: $(cat "$tmp/resume.out")"
+}
+
+# SIGKILL: nothing runs at the end; the checkpoint keeps the finished points.
+interrupt KILL killed
 rc=0
 "$VCSIM" sweep "$scenario" -q --threads 1 -o "$tmp/killed.h5" 2>"$tmp/again.err" || rc=$?
 [[ $rc -eq 2 ]] && grep -q "pass --resume" "$tmp/again.err" ||
   fail "restarting without --resume: expected exit 2 asking for --resume, got $rc: $(cat "$tmp/again.err")"
-"$VCSIM" sweep "$scenario" --resume --threads 2 -o "$tmp/killed.h5" >"$tmp/resume.out" 2>&1 ||
-  fail "vcsim sweep --resume failed: $(cat "$tmp/resume.out")"
-grep -q "($((points - done_before)) points run now, $done_before resumed)" "$tmp/resume.out" ||
-  fail "--resume should run only the $((points - done_before)) missing points: $(cat "$tmp/resume.out")"
+resume killed "$done_before"
 same "killed and resumed differs from the whole sweep" threads1 killed
+killed_after=$done_before
 
-# The points differ as their parameters do, and each equals vcsim run of its scenario.
+# SIGTERM (as Ctrl-C's SIGINT): the sweep says how to resume.
+interrupt TERM terminated
+grep -q "interrupted; the finished points are kept in .*--resume" "$tmp/terminated.err" ||
+  fail "SIGTERM: expected a message on how to resume, got: $(cat "$tmp/terminated.err")"
+resume terminated "$done_before"
+same "terminated and resumed differs from the whole sweep" threads1 terminated
+
 # Point 3 is max_dilution at its middle step and 250 US births (grid order: the first
 # parameter in name order varies slowest); --dry-run prints its values as the sweep uses them.
 row=$("$VCSIM" sweep "$scenario" --dry-run | grep '^3,') || fail "--dry-run has no point 3"
@@ -119,4 +139,4 @@ births = sweep["timeseries/births"][()].reshape(6, -1).sum(axis=1)
 assert births[0] != births[1] and births[0] == births[2] != births[3], births
 PY
 
-echo "sweep_identical: ok (threads 1 and 2, ${mpi}3 shards merged, SIGKILL after $done_before of $points points then --resume)"
+echo "sweep_identical: ok (threads 1 and 2, ${mpi}3 shards merged, SIGKILL after $killed_after and SIGTERM after $done_before of $points points then --resume)"
