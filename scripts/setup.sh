@@ -11,6 +11,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev chromium chromium-driver python3-selenium
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy
   python3-pytest python3-xarray python3-h5netcdf
+  openmpi-bin libopenmpi-dev
 )
 
 missing=()

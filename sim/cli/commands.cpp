@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
       add_serve_command(app),
       add_compare_command(app),
       add_calibrate_command(app),
+      add_sweep_command(app),
+      add_merge_command(app),
   };
   // clang-format on
 

@@ -24,6 +24,8 @@ Command add_info_command(CLI::App& app);
 Command add_serve_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 Command add_calibrate_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
 
 // Parses the command line and runs the chosen command; returns the exit code.
 int main(int argc, char** argv);

@@ -530,6 +530,56 @@ NdArray<T> read_dataset(const Group& group, const std::string& name) {
   return read_dataset<T>(group.open_dataset(name));
 }
 
+template <Hdf5Element T>
+std::vector<T> read_rows(const Dataset& dataset, std::size_t first, std::size_t count) {
+  auto shape = dataset.shape();
+  if (shape.empty() || first + count > shape[0])
+    fail(dataset,
+         "rows [" + std::to_string(first) + ", " + std::to_string(first + count) +
+             ") lie outside shape " + shape_text(shape),
+         false);
+  std::vector<std::size_t> block = shape;
+  block[0] = count;
+  const std::size_t n = element_count(block);
+  if (n == 0) return {};
+  Handle memory_space = simple_space(block, dataset);
+  Handle file_space =
+      checked(H5Dget_space(dataset.id()), dataset.file_path(), dataset.path(), "reading dataspace");
+  std::vector<hsize_t> start(shape.size(), 0), counts = to_hsize(block);
+  start[0] = first;
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, counts.data(),
+                            nullptr),
+        dataset, "selecting rows");
+  Handle type =
+      checked(H5Dget_type(dataset.id()), dataset.file_path(), dataset.path(), "reading type");
+  if constexpr (std::is_same_v<T, std::string>) {
+    return read_strings(dataset, type.get(), n, [&](hid_t memory, void* out) {
+      return H5Dread(dataset.id(), memory, memory_space.get(), file_space.get(), H5P_DEFAULT, out);
+    });
+  } else {
+    require_class<T>(dataset, type.get());
+    std::vector<T> values(n);
+    check(H5Dread(dataset.id(), native_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+                  values.data()),
+          dataset, "reading rows");
+    return values;
+  }
+}
+
+ElementKind element_kind(const Dataset& dataset) {
+  Handle type =
+      checked(H5Dget_type(dataset.id()), dataset.file_path(), dataset.path(), "reading type");
+  const H5T_class_t kind = H5Tget_class(type.get());
+  const std::size_t size = H5Tget_size(type.get());
+  if (kind == H5T_STRING) return ElementKind::string;
+  if (kind == H5T_FLOAT) return size == 8 ? ElementKind::float64 : ElementKind::other;
+  if (kind != H5T_INTEGER) return ElementKind::other;
+  const bool is_signed = H5Tget_sign(type.get()) == H5T_SGN_2;
+  if (size == 4 && is_signed) return ElementKind::int32;
+  if (size == 8 && !is_signed) return ElementKind::uint64;
+  return ElementKind::other;
+}
+
 #define VCSIM_HDF5_INSTANTIATE(T)                                                               \
   template Dataset write_coordinate<T>(const Group&, const std::string&, const std::vector<T>&, \
                                        const WriteOptions&);                                    \
@@ -542,7 +592,8 @@ NdArray<T> read_dataset(const Group& group, const std::string& name) {
   template Dataset write_dataset<T>(const Group&, const std::string&, const std::vector<T>&,    \
                                     const std::string&, const WriteOptions&);                   \
   template NdArray<T> read_dataset<T>(const Dataset&);                                          \
-  template NdArray<T> read_dataset<T>(const Group&, const std::string&);
+  template NdArray<T> read_dataset<T>(const Group&, const std::string&);                        \
+  template std::vector<T> read_rows<T>(const Dataset&, std::size_t, std::size_t);
 
 VCSIM_HDF5_INSTANTIATE(std::int32_t)
 VCSIM_HDF5_INSTANTIATE(std::uint64_t)

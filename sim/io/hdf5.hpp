@@ -165,6 +165,16 @@ template <Hdf5Element T>
 Dataset write_dataset(const Group& group, const std::string& name, const std::vector<T>& values,
                       const std::string& dim, const WriteOptions& options = {});
 
+// Reads `count` rows of the leading axis from row `first`, row-major; sweeps read one
+// point's slab of a stacked dataset this way.
+template <Hdf5Element T>
+std::vector<T> read_rows(const Dataset& dataset, std::size_t first, std::size_t count);
+
+// How a dataset's elements are stored, so that code copying datasets between files keeps
+// their types: the four element types of this layer, or `other`.
+enum class ElementKind { int32, uint64, float64, string, other };
+ElementKind element_kind(const Dataset& dataset);
+
 // Reads a dataset whole, fixed- or variable-length strings alike, with its dimension
 // names recovered from the attached scales.
 template <Hdf5Element T>

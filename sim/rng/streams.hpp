@@ -29,6 +29,7 @@ enum class Purpose : std::uint32_t {
   grants = 9,
   fundraising = 10,
   entry = 11,
+  sweep_design = 12,  // Latin hypercube designs of `vcsim sweep`
 };
 
 // Packs an agent's identity (month of birth, vintage or entry, and index within that

@@ -1194,6 +1194,7 @@ Scenario build_scenario(const toml::table& doc, const std::string& path) {
   read_regions(root, s, years_ok);
   read_guidance_funds(root, s, years_ok);  // they name regions, localities and sectors
   read_events(root, s, years_ok);          // after guidance funds: names must differ
+  root.take("sweep");                      // read by sim/sweep/sweep_spec.cpp, for `vcsim sweep`
   root.reject_unknown_keys();
   diag.throw_if_any();
   return s;
