@@ -4,6 +4,8 @@
 
 const REGION_COLOURS = { CN: "#c62828", EU: "#f9a825", US: "#1565c0" };
 const SIDES = ["policy", "counterfactual"];
+const SECTOR_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+  "#a6761d", "#666666", "#1f78b4", "#b2df8a"];
 const state = { catalogue: null, preset: null, run: null, controller: null, history: [] };
 
 const $ = (id) => document.getElementById(id);
@@ -151,12 +153,23 @@ function makeCharts(start) {
     options: { scales: { y: { beginAtZero: true, title: { display: true, text: "unicorns" } } },
       plugins: { legend: { labels: { boxHeight: 2 } } } },
   });
+  // One line per sector and side, as the region chart: solid policy, dashed counterfactual.
+  const sectorSets = [];
+  for (const side of SIDES)
+    start.sectors.forEach((sector, i) => {
+      const colour = SECTOR_COLOURS[i % SECTOR_COLOURS.length];
+      sectorSets.push({
+        label: side === "policy" ? sector.replaceAll("_", " ") : `${sector.replaceAll("_", " ")} (cf.)`,
+        data: [], side, index: i, borderColor: colour, backgroundColor: colour,
+        borderDash: side === "policy" ? [] : [6, 4], borderWidth: side === "policy" ? 2 : 1.2,
+        pointRadius: 0,
+      });
+    });
   const sectors = new Chart($("chart-sectors"), {
-    type: "bar",
-    data: { labels: start.sectors.map((s) => s.replaceAll("_", " ")), datasets: [
-      { label: "policy", data: [], backgroundColor: "#2e7d32" },
-      { label: "counterfactual", data: [], backgroundColor: "#a5d6a7" }] },
-    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "unicorns" } } } },
+    type: "line", data: { labels: years, datasets: sectorSets },
+    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "unicorns" } } },
+      plugins: { legend: { labels: { boxHeight: 2,
+        filter: (item, data) => data.datasets[item.datasetIndex].side === "policy" } } } },
   });
   const fund = new Chart($("chart-fund"), {
     type: "bar", data: { labels: years, datasets: [
@@ -178,9 +191,8 @@ function onYear(event) {
   for (const set of c.regions.data.datasets)
     if (set.side === event.side) set.data[i] = event.unicorns_by_region[set.index];
   c.regions.update();
-  const s = event.side === "policy" ? 0 : 1;
-  c.sectors.data.datasets[s].data = event.unicorns_by_sector;
-  $("sector-year").textContent = event.year;
+  for (const set of c.sectors.data.datasets)
+    if (set.side === event.side) set.data[i] = event.unicorns_by_sector[set.index];
   c.sectors.update();
   if (event.side !== "policy") return;
   if (event.policy_fund) {

@@ -57,3 +57,15 @@ def copy_of(tmp_path):
             edit(handle)
         return target
     return make
+
+
+def strip_classes(handle):
+    """An edit for copy_of: the file as format 1.2 wrote it, without startup classes."""
+    for group, names in (("summary", ("funnel_by_class", "capital_by_class")),
+                         ("cohorts", ("counts_by_class", "capital_by_class"))):
+        for name in names:
+            if name in handle[group]:
+                del handle[group][name]
+        for scale in ("class", "money"):
+            if scale in handle[group]:
+                del handle[group][scale]

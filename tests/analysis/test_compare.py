@@ -8,7 +8,7 @@ import pytest
 
 from analysis import ComparisonError, compare, format_table, load
 from analysis.compare import paired_interval
-from conftest import END_YEAR, REPLICATIONS
+from conftest import END_YEAR, REPLICATIONS, strip_classes
 
 # Student's t quantiles t(0.95, df) from the printed tables, independent of scipy.
 T95 = {2: 2.919986, 3: 2.353363}
@@ -103,7 +103,8 @@ def test_runs_that_cannot_be_paired_are_refused(runs, copy_of):
 
 
 def test_class_rows_say_not_in_file_without_classes_and_use_them_when_present(runs, copy_of):
-    table = compare(load(runs[0]), load(runs[0]))
+    plain = copy_of(runs[0], strip_classes, name="plain.h5")
+    table = compare(load(plain), load(plain))
     assert row(table, "failure rate mixed").note.startswith("not in file")
     assert "not in file" in format_table(table)
 
@@ -126,8 +127,8 @@ def test_class_rows_say_not_in_file_without_classes_and_use_them_when_present(ru
                 data.dims[axis].attach_scale(summary[dim])
         return edit
 
-    base = load(copy_of(runs[0], add_classes(0), name="b.h5"))
-    policy = load(copy_of(runs[0], add_classes(np.array([[3], [6], [9]])), name="p.h5"))
+    base = load(copy_of(plain, add_classes(0), name="b.h5"))
+    policy = load(copy_of(plain, add_classes(np.array([[3], [6], [9]])), name="p.h5"))
     table = compare(base, policy)
     failure = row(table, "failure rate mixed")
     assert failure.base == pytest.approx(30.0) and failure.note == ""
@@ -177,10 +178,11 @@ def test_vcsim_compare_uses_startup_classes_when_present(runs, copy_of):
         for axis, dim in enumerate(("replication", "region", "class", "outcome")):
             data.dims[axis].attach_scale(summary[dim])
 
-    with_classes = copy_of(runs[0], add_classes)
-    done = vcsim_compare(runs[0], with_classes, "--csv")
+    plain = copy_of(runs[0], strip_classes, name="plain.h5")
+    with_classes = copy_of(plain, add_classes)
+    done = vcsim_compare(plain, with_classes, "--csv")
     assert done.returncode == 0, done.stderr
-    python = compare(load(runs[0]), load(with_classes))
+    python = compare(load(plain), load(with_classes))
     assert row(python, "failure rate mixed").note.startswith("not in file")  # base lacks them
     assert_same_table(done.stdout, python)
     both = vcsim_compare(with_classes, with_classes, "--csv")

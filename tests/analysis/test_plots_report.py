@@ -73,7 +73,7 @@ def test_report_has_every_section_with_embedded_images(loaded, tmp_path):
         assert 'id="%s"' % section in text, section
     assert len(re.findall(r'src="data:image/png;base64,', text)) >= 7
     assert "cn_lp_boom minus small" in text
-    assert "unicorns 2016 CN" in text and "not in file" in text
+    assert "unicorns 2016 CN" in text and "failure rate pure_private" in text
     assert text.count("[regions.CN]") == 2  # both scenarios' texts in the appendix
     assert "lp_inflow = 8000" in text  # the policy's change shows in its scenario text
     assert os.path.exists(tmp_path / "figures" / "capital_flows_1.svg")
