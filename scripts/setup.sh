@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libboost-dev libboost-random-dev libtbb-dev
   libhdf5-dev catch2 librandom123-dev libtomlplusplus-dev libcli11-dev
   libbenchmark-dev
+  clang libclang-rt-14-dev
   python3-h5py python3-numpy python3-pandas python3-matplotlib
 )
 

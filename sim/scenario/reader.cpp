@@ -1201,11 +1201,34 @@ Scenario build_scenario(const toml::table& doc, const std::string& path) {
 
 // ------------------------------------------------------------------------ includes
 
-std::optional<std::string> read_file(const std::string& path) {
+// A scenario is a small text written by hand; anything above this is a mistake (a data
+// file named by accident) and is refused before it is read.
+constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
+
+// Why `path` cannot be read as a scenario file, or an empty string if it can. Only
+// regular files are read: a device or a FIFO (/dev/zero, /dev/stdin) would never end.
+std::string unreadable(const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return std::nullopt;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return "no such file";
+  if (!fs::is_regular_file(status)) return "not a regular file";
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) return "cannot read its size";
+  if (size > kMaxScenarioBytes)
+    return std::to_string(size) + " bytes, more than the " + std::to_string(kMaxScenarioBytes) +
+           " a scenario may have";
+  return {};
+}
+
+// The file's text, or the reason it cannot be read.
+std::optional<std::string> read_file(const std::string& path, std::string& why) {
+  why = unreadable(path);
+  if (!why.empty()) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) {
+    why = "cannot open it";
+    return std::nullopt;
+  }
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -1265,10 +1288,11 @@ class IncludeResolver {
     if (include == nullptr) return doc;
     open_.push_back({identity(path), path});
     const std::string target = target_of(*include, path);
-    const auto target_text = read_file(target);
+    std::string why;
+    const auto target_text = read_file(target, why);
     if (!target_text)
       fail(include->source(), path, "include",
-           "expected a readable scenario file, cannot read " + target);
+           "expected a readable scenario file, cannot read " + target + ": " + why);
     toml::table base = load(*target_text, target);
     open_.pop_back();
     doc.erase("include");
@@ -1448,8 +1472,9 @@ Scenario read_scenario_text(const std::string& text, const std::string& path_for
 }
 
 Scenario read_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  const auto text = read_file(path);
-  if (!text) throw ScenarioError(path + ": expected a readable scenario file");
+  std::string why;
+  const auto text = read_file(path, why);
+  if (!text) throw ScenarioError(path + ": expected a readable scenario file: " + why);
   return read_scenario_text(*text, path, overrides);
 }
 
