@@ -1202,36 +1202,40 @@ Scenario build_scenario(const toml::table& doc, const std::string& path) {
 // ------------------------------------------------------------------------ includes
 
 // A scenario is a small text written by hand; anything above this is a mistake (a data
-// file named by accident) and is refused before it is read.
-constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
+// file or a device named by accident) and is refused rather than read whole.
+constexpr std::size_t kMaxScenarioBytes = 16u << 20;
 
-// Why `path` cannot be read as a scenario file, or an empty string if it can. Only
-// regular files are read: a device or a FIFO (/dev/zero, /dev/stdin) would never end.
-std::string unreadable(const std::string& path) {
+// Which files may be read: the scenario named on the command line may be a pipe
+// (`vcsim run <(generate)`), but an include must be a regular file, since a FIFO or a
+// terminal named in a file would wait for input forever.
+enum class FileKind { any, regular };
+
+// The file's text, or nothing with the reason in `why`. Reads at most
+// kMaxScenarioBytes + 1 bytes, so /dev/zero is refused as too large, not read forever.
+std::optional<std::string> read_file(const std::string& path, FileKind kind, std::string& why) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return "no such file";
-  if (!fs::is_regular_file(status)) return "not a regular file";
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) return "cannot read its size";
-  if (size > kMaxScenarioBytes)
-    return std::to_string(size) + " bytes, more than the " + std::to_string(kMaxScenarioBytes) +
-           " a scenario may have";
-  return {};
-}
-
-// The file's text, or the reason it cannot be read.
-std::optional<std::string> read_file(const std::string& path, std::string& why) {
-  why = unreadable(path);
-  if (!why.empty()) return std::nullopt;
+  if (ec || !fs::exists(status)) {
+    why = "no such file";
+    return std::nullopt;
+  }
+  if (fs::is_directory(status) || (kind == FileKind::regular && !fs::is_regular_file(status))) {
+    why = "not a regular file";
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     why = "cannot open it";
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text(kMaxScenarioBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxScenarioBytes) {
+    why = "more than the " + std::to_string(kMaxScenarioBytes) + " bytes a scenario may have";
+    return std::nullopt;
+  }
+  return text;
 }
 
 toml::table parse_document(std::string_view text, const std::string& path) {
@@ -1289,7 +1293,7 @@ class IncludeResolver {
     open_.push_back({identity(path), path});
     const std::string target = target_of(*include, path);
     std::string why;
-    const auto target_text = read_file(target, why);
+    const auto target_text = read_file(target, FileKind::regular, why);
     if (!target_text)
       fail(include->source(), path, "include",
            "expected a readable scenario file, cannot read " + target + ": " + why);
@@ -1473,7 +1477,7 @@ Scenario read_scenario_text(const std::string& text, const std::string& path_for
 
 Scenario read_scenario(const std::string& path, const std::vector<Override>& overrides) {
   std::string why;
-  const auto text = read_file(path, why);
+  const auto text = read_file(path, FileKind::any, why);
   if (!text) throw ScenarioError(path + ": expected a readable scenario file: " + why);
   return read_scenario_text(*text, path, overrides);
 }

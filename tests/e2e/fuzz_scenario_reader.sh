@@ -20,7 +20,7 @@ fail() {
 
 CXX=${CXX_FUZZ:-clang++} cmake -S "$src/fuzz" -B "$build" >"$build.configure.log" 2>&1 ||
   fail "configuring fuzz/ failed: $(tail -n 20 "$build.configure.log")"
-cmake --build "$build" >"$build.build.log" 2>&1 ||
+cmake --build "$build" -j 2 >"$build.build.log" 2>&1 ||
   fail "building the fuzz target failed: $(tail -n 30 "$build.build.log")"
 fuzzer="$build/fuzz_scenario_reader"
 
