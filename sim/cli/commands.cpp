@@ -2,11 +2,13 @@
 // become exit codes (sim/cli/commands.hpp).
 #include "cli/commands.hpp"
 
+#include <csignal>
 #include <iostream>
 #include <string_view>
 #include <vector>
 
 #include "io/hdf5.hpp"
+#include "run/interrupt.hpp"
 #include "scenario/reader.hpp"
 #include "version.hpp"
 
@@ -33,6 +35,9 @@ int main(int argc, char** argv) {
   };
   // clang-format on
 
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG and is reported,
+  // instead of SIGXFSZ killing the program with its temporary file on disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,6 +47,9 @@ int main(int argc, char** argv) {
   try {
     for (const Command& c : commands)
       if (c.subcommand->parsed()) return c.run();
+  } catch (const Interrupted& e) {
+    std::cerr << "vcsim: " << e.what() << "; nothing was written\n";
+    return interrupt_exit_code(e.signal());
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << (std::string_view(e.what()).ends_with('\n') ? "" : "\n");
     return kExitBadInput;

@@ -46,7 +46,16 @@ using hdf5::Handle;
 // HDF5 prints its error stack to stderr by default; vcsim reports errors as exceptions
 // instead. The setting is per thread in thread-safe builds, so it is applied on every
 // entry point that opens a file rather than once.
-void silence_error_stack() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+// Called before a file is created or opened, so before any other call into HDF5.
+void silence_error_stack() {
+  // HDF5 1.10 tries again at exit to close objects whose close failed (a write that hit
+  // a full disk or a file-size limit) and crashes doing so. vcsim closes every file it
+  // keeps explicitly (File::close) before renaming it, so skipping that clean-up loses
+  // nothing; H5dont_atexit must come before the library initialises.
+  static const bool no_cleanup_at_exit = H5dont_atexit() >= 0;
+  (void)no_cleanup_at_exit;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 herr_t innermost_error(unsigned n, const H5E_error2_t* error, void* out) {
   if (n == 0 && error->desc != nullptr) *static_cast<std::string*>(out) = error->desc;

@@ -721,6 +721,17 @@ void write_file(const std::string& path, const Scenario& scenario, const RunLabe
   file.close();
 }
 
+// The operating system's reason inside an HDF5 message ("error message = 'File too
+// large'"), as " (File too large)" to lead the error; empty if there is none.
+std::string system_reason(const std::string& message) {
+  const std::string tag = "error message = '";
+  const auto start = message.find(tag);
+  if (start == std::string::npos) return "";
+  const auto end = message.find('\'', start + tag.size());
+  if (end == std::string::npos) return "";
+  return ": " + message.substr(start + tag.size(), end - start - tag.size());
+}
+
 }  // namespace
 
 void write_run_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
@@ -733,8 +744,8 @@ void write_run_output(const std::string& path, const Scenario& scenario, const R
   } catch (const std::exception& e) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
-    if (dynamic_cast<const Hdf5Error*>(&e) != nullptr) throw;
-    throw Hdf5Error(path + ": writing the run output: " + e.what());
+    throw Hdf5Error(path + ": cannot write the run output" + system_reason(e.what()) +
+                    "; nothing was written under this name (" + e.what() + ")");
   }
 }
 

@@ -4,16 +4,23 @@
 
 #include "model/world.hpp"
 #include "phases/plan.hpp"
+#include "run/finite_check.hpp"
+#include "run/interrupt.hpp"
 
 namespace vcsim {
 
 void simulate(World& world, const MonthDone& month_done) {
   initial_fundraising(world);
+  if constexpr (kCheckFiniteEachPhase) check_finite(world, "initial fundraising");
   for (int month = 0; month < world.run_months(); ++month) {
+    throw_if_interrupted();
     world.month = month;
     const bool january = month % 12 == 0;
-    for (const Phase& phase : kMonthPlan)
-      if (!phase.january_only || january) phase.run(world);
+    for (const Phase& phase : kMonthPlan) {
+      if (phase.january_only && !january) continue;
+      phase.run(world);
+      if constexpr (kCheckFiniteEachPhase) check_finite(world, phase.name);
+    }
     if (month_done) month_done();
   }
   mark_fund_nav(world);

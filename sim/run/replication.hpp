@@ -20,13 +20,15 @@ using MonthDone = std::function<void()>;
 // Which replications keep micro data (one row per startup and per fund investment).
 enum class MicroData { none, first, all };
 
-// Runs the initial fundraising and every month of the plan on `world`.
+// Runs the initial fundraising and every month of the plan on `world`. Throws
+// Interrupted (run/interrupt.hpp) before a month once an interrupt was requested.
 void simulate(World& world, const MonthDone& month_done = {});
 
 ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replication,
                                   const MonthDone& month_done = {}, bool micro_data = false);
 
-// Replications 0..count-1, in parallel; results in replication order.
+// Replications 0..count-1, in parallel; results in replication order. An interrupt
+// cancels every replication and throws Interrupted.
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
                                                 const MonthDone& month_done = {},
                                                 MicroData micro_data = MicroData::none);

@@ -1202,14 +1202,41 @@ Scenario build_scenario(const toml::table& doc, const std::string& path) {
 
 // ------------------------------------------------------------------------ includes
 
-std::optional<std::string> read_file(const std::string& path) {
+// A scenario is a small text written by hand; anything above this is a mistake (a data
+// file or a device named by accident) and is refused rather than read whole.
+constexpr std::size_t kMaxScenarioBytes = 16u << 20;
+
+// Which files may be read: the scenario named on the command line may be a pipe
+// (`vcsim run <(generate)`), but an include must be a regular file, since a FIFO or a
+// terminal named in a file would wait for input forever.
+enum class FileKind { any, regular };
+
+// The file's text, or nothing with the reason in `why`. Reads at most
+// kMaxScenarioBytes + 1 bytes, so /dev/zero is refused as too large, not read forever.
+std::optional<std::string> read_file(const std::string& path, FileKind kind, std::string& why) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return std::nullopt;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    why = "no such file";
+    return std::nullopt;
+  }
+  if (fs::is_directory(status) || (kind == FileKind::regular && !fs::is_regular_file(status))) {
+    why = "not a regular file";
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  if (!in) {
+    why = "cannot open it";
+    return std::nullopt;
+  }
+  std::string text(kMaxScenarioBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxScenarioBytes) {
+    why = "more than the " + std::to_string(kMaxScenarioBytes) + " bytes a scenario may have";
+    return std::nullopt;
+  }
+  return text;
 }
 
 toml::table parse_document(std::string_view text, const std::string& path) {
@@ -1266,10 +1293,11 @@ class IncludeResolver {
     if (include == nullptr) return doc;
     open_.push_back({identity(path), path});
     const std::string target = target_of(*include, path);
-    const auto target_text = read_file(target);
+    std::string why;
+    const auto target_text = read_file(target, FileKind::regular, why);
     if (!target_text)
       fail(include->source(), path, "include",
-           "expected a readable scenario file, cannot read " + target);
+           "expected a readable scenario file, cannot read " + target + ": " + why);
     toml::table base = load(*target_text, target);
     open_.pop_back();
     doc.erase("include");
@@ -1449,8 +1477,9 @@ Scenario read_scenario_text(const std::string& text, const std::string& path_for
 }
 
 Scenario read_scenario(const std::string& path, const std::vector<Override>& overrides) {
-  const auto text = read_file(path);
-  if (!text) throw ScenarioError(path + ": expected a readable scenario file");
+  std::string why;
+  const auto text = read_file(path, FileKind::any, why);
+  if (!text) throw ScenarioError(path + ": expected a readable scenario file: " + why);
   return read_scenario_text(*text, path, overrides);
 }
 

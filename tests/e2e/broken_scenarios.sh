@@ -10,7 +10,7 @@ set -u
 : "${VCSIM_SOURCE_DIR:?VCSIM_SOURCE_DIR must name the source tree}"
 
 corpus="$VCSIM_SOURCE_DIR/tests/scenarios/broken"
-min_corpus=24
+min_corpus=40  # the reliability promise: at least 40 kinds of broken input
 # A scenario that is wrongly accepted must not hold the suite up with a long run.
 run_limit_s=120
 
