@@ -78,7 +78,9 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k, const Worl
   Stream hazard = world.key(Purpose::hazard, region, id, 0, m);
   if (hazard.uniform() < (before_milestone ? k.p_fail_before_milestone : k.p_fail)) {
     outcome = Outcome::failed;
-  } else {
+  } else if (s.stage[i] >= kStageA) {
+    // Before series A a startup can neither list nor be acquired, so its exit draws
+    // would decide nothing; streams are keyed, so skipping them changes no other draw.
     Stream exit = world.key(Purpose::exit, region, id, 0, m);
     const double u_ipo = exit.uniform(), u_acquisition = exit.uniform();
     const bool listable = s.stage[i] >= kStageC && std::exp(s.log_f[i]) * k.sentiment >= k.ipo_bar;
