@@ -112,8 +112,8 @@ class RegionMarket {
   using Owners = std::vector<std::pair<std::int32_t, double>>;
 
   // Each fund's ownership of the startup, summed over its rounds.
-  static Owners fund_owners(const CapTable& table) {
-    Owners owners;
+  static void fund_owners(const CapTable& table, Owners& owners) {
+    owners.clear();
     for (const CapEntry& e : table) {
       if (e.kind != HolderKind::fund) continue;
       auto it = std::find_if(owners.begin(), owners.end(),
@@ -123,7 +123,6 @@ class RegionMarket {
       else
         it->second += e.shares;
     }
-    return owners;
   }
 
   double round_size(int stage, double pre, const CellMonth& cell) const {
@@ -151,11 +150,12 @@ class RegionMarket {
 
   // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
   // appearance of each fund and drops funds already holding the startup.
-  std::vector<std::int32_t> draw_candidates(std::size_t i, int stage, const Owners& owners) {
+  void draw_candidates(std::size_t i, int stage, const Owners& owners,
+                       std::vector<std::int32_t>& out) {
     const Startups& s = w_.startups;
     CandidatePool& p = pool(stage, s.sector[i]);
-    std::vector<std::int32_t> out;
-    if (p.total() <= 0) return out;
+    out.clear();
+    if (p.total() <= 0) return;
     Stream draws = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 1,
                           static_cast<std::uint32_t>(w_.month));
     for (int d = 0; d < w_.scenario.market.deal_flow; ++d) {
@@ -165,7 +165,6 @@ class RegionMarket {
                                     [fund](const auto& o) { return o.first == fund; });
       if (!seen) out.push_back(fund);
     }
-    return out;
   }
 
   // The screening signal of MODEL.md 3.4: quality, traction against the stage's
@@ -204,7 +203,8 @@ class RegionMarket {
                      const Owners& owners, std::vector<Commitment>& out, double& committed) {
     const Scenario& sc = w_.scenario;
     Funds& f = w_.funds;
-    const std::vector<std::int32_t> candidates = draw_candidates(i, stage, owners);
+    std::vector<std::int32_t>& candidates = candidates_;
+    draw_candidates(i, stage, owners, candidates);
     if (candidates.empty()) return;
     const double shared = shared_view(i, stage);
     const double threshold = sc.market.threshold[static_cast<std::size_t>(stage - 1)];
@@ -261,9 +261,11 @@ class RegionMarket {
     const double pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, s.sector[i]);
     const double round = round_size(stage, pre, cell);
     if (!(round > 0)) return;
-    std::vector<Commitment> commitments;
+    std::vector<Commitment>& commitments = commitments_;
+    commitments.clear();
     double committed = 0;
-    const Owners owners = fund_owners(s.cap_table[i]);
+    Owners& owners = owners_;
+    fund_owners(s.cap_table[i], owners);
     add_follow_ons(owners, round, commitments, committed);
     add_new_money(i, stage, pre, round, cell, owners, commitments, committed);
     add_direct_state(i, stage, pre, round, cell, commitments, committed);
@@ -361,6 +363,10 @@ class RegionMarket {
   World& w_;
   int region_;
   std::vector<CandidatePool> pools_;
+  // The round being offered: kept across rounds so a round allocates nothing.
+  Owners owners_;
+  std::vector<std::int32_t> candidates_;
+  std::vector<Commitment> commitments_;
 };
 
 }  // namespace
