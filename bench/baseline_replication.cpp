@@ -1,65 +1,35 @@
-// Whole-run benchmark: one replication of the baseline scenario (2000-2045, CN/US/EU).
-// Prints a fixed table: agent-months per second (an agent-month is one alive startup
-// simulated for one month), wall seconds, peak resident memory and threads.
+// Whole-run benchmark: one replication of the baseline scenario (2000-2045, CN/US/EU),
+// the best of K runs, as the fixed table. Also reports how many startup slots the
+// monthly loop scans per agent-month: slots of startups that already ended are idle
+// work until compaction removes them.
 //
-//   build/release/bench/bench_baseline_replication [SCENARIO] [--threads N] [--repeat K]
-#include <sys/resource.h>
+//   build/ci/bench/bench_baseline_replication [SCENARIO] [--threads N] [--repeat K]
 #include <tbb/global_control.h>
-#include <tbb/info.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <string>
 
+#include "model/world.hpp"
 #include "run/replication.hpp"
-#include "scenario/reader.hpp"
-
-#ifndef VCSIM_SOURCE_DIR
-#define VCSIM_SOURCE_DIR "."
-#endif
-
-namespace {
-
-double peak_resident_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
-
-}  // namespace
+#include "whole_run.hpp"
 
 int main(int argc, char** argv) {
-  std::string path = std::string(VCSIM_SOURCE_DIR) + "/scenarios/baseline.toml";
-  int threads = static_cast<int>(tbb::info::default_concurrency());
-  int repeat = 3;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-      threads = std::atoi(argv[++i]);
-    else if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
-      repeat = std::max(1, std::atoi(argv[++i]));
-    else
-      path = argv[i];
-  }
+  using namespace vcsim;
+  const bench::WholeRunOptions options = bench::parse_whole_run_options(argc, argv, 3);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
-  const vcsim::Scenario scenario = vcsim::read_scenario(path);
-  double best = 1e300;
-  std::uint64_t agent_months = 0;
-  for (int k = 0; k < repeat; ++k) {
-    const auto start = std::chrono::steady_clock::now();
-    const vcsim::ReplicationResult r = vcsim::run_replication(scenario, 0);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    best = std::min(best, seconds);
-    agent_months = r.agent_months;
-  }
-  std::printf("%-28s %16s %10s %14s %8s\n", "benchmark", "agent-months/s", "seconds",
-              "peak_rss_MiB", "threads");
-  std::printf("%-28s %16.3e %10.3f %14.1f %8d\n", "baseline_replication",
-              static_cast<double>(agent_months) / best, best, peak_resident_mib(), threads);
-  std::printf("(best of %d; %llu agent-months per replication; %s)\n", repeat,
-              static_cast<unsigned long long>(agent_months), path.c_str());
+                            static_cast<std::size_t>(options.threads));
+  const Scenario scenario = read_scenario(options.scenario_path);
+  double slot_months = 0;  // slots present at the end of each month, summed
+  const bench::TableRow row =
+      bench::best_of("baseline_replication", options.threads, options.repeat, [&] {
+        World world(scenario, 0);
+        slot_months = 0;
+        simulate(world, [&] { slot_months += static_cast<double>(world.startups.size()); });
+        return world.recorder.current().agent_months;
+      });
+  bench::print_table({row});
+  std::printf("(best of %d; %.0f agent-months per replication; %s)\n", options.repeat,
+              row.agent_months, options.scenario_path.c_str());
+  std::printf("idle slots: %.1f%% of the slots scanned each month held ended startups\n",
+              100.0 * (1.0 - row.agent_months / slot_months));
   return 0;
 }

@@ -50,10 +50,23 @@ std::vector<CellConstants> cell_constants(const World& world) {
 
 constexpr int kStageA = 2, kStageC = 4;
 
+// exp(-age / tau_q) for every age up to this month: the fading quality premium of
+// MODEL.md 3.3 b. Ages are whole months, so a table computed once per month gives every
+// startup the very value it would compute itself, for one exp per age instead of one per
+// startup.
+std::vector<double> quality_fade_by_age(const World& world) {
+  const double tau_q = world.scenario.startup.tau_q;
+  std::vector<double> fade(static_cast<std::size_t>(world.month) + 1);
+  for (std::size_t months = 0; months < fade.size(); ++months)
+    fade[months] = std::exp(-static_cast<double>(months) / tau_q);
+  return fade;
+}
+
 // MODEL.md 3.3 a-g for one startup. Each step reads its own named stream keyed by the
 // startup's identity and the month, so the result does not depend on which thread or
 // in which order startups are simulated.
-void step_startup(Startups& s, std::size_t i, const CellConstants& k, const World& world) {
+void step_startup(Startups& s, std::size_t i, const CellConstants& k,
+                  const std::vector<double>& quality_fade, const World& world) {
   const int month = world.month;
   const std::uint32_t region = s.region[i], id = s.id[i];
   const auto m = static_cast<std::uint32_t>(month);
@@ -65,9 +78,8 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k, const Worl
     }
   }
   const bool before_milestone = k.deep_tech && !s.milestone[i];
-  const double age = month - s.birth_month[i];
-  const double tau_q = world.scenario.startup.tau_q;
-  const double mu = k.drift + k.quality_loading * s.log_q[i] * std::exp(-age / tau_q) -
+  const auto age = static_cast<std::size_t>(month - s.birth_month[i]);
+  const double mu = k.drift + k.quality_loading * s.log_q[i] * quality_fade[age] -
                     (before_milestone ? k.premilestone_cut : 0.0);
   Stream value = world.key(Purpose::value, region, id, 0, m);
   const double sigma = k.volatility;
@@ -78,7 +90,9 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k, const Worl
   Stream hazard = world.key(Purpose::hazard, region, id, 0, m);
   if (hazard.uniform() < (before_milestone ? k.p_fail_before_milestone : k.p_fail)) {
     outcome = Outcome::failed;
-  } else {
+  } else if (s.stage[i] >= kStageA) {
+    // Before series A a startup can neither list nor be acquired, so its exit draws
+    // would decide nothing; streams are keyed, so skipping them changes no other draw.
     Stream exit = world.key(Purpose::exit, region, id, 0, m);
     const double u_ipo = exit.uniform(), u_acquisition = exit.uniform();
     const bool listable = s.stage[i] >= kStageC && std::exp(s.log_f[i]) * k.sentiment >= k.ipo_bar;
@@ -100,13 +114,15 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k, const Worl
 
 void startup_dynamics(World& world) {
   const std::vector<CellConstants> constants = cell_constants(world);
+  const std::vector<double> quality_fade = quality_fade_by_age(world);
   Startups& s = world.startups;
   const std::size_t sectors = static_cast<std::size_t>(world.sector_count());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, s.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t i = range.begin(); i != range.end(); ++i) {
                         if (s.status[i] != Status::alive) continue;
-                        step_startup(s, i, constants[s.region[i] * sectors + s.sector[i]], world);
+                        step_startup(s, i, constants[s.region[i] * sectors + s.sector[i]],
+                                     quality_fade, world);
                       }
                     });
 }

@@ -86,11 +86,13 @@ class RegionMarket {
 
   // Startups that need funding, in a random order from the region's market stream:
   // each gets a uniform key from its identity and the month, ties broken by identity.
+  // That uniform is the stream's first 32-bit word times 2^-32 (Stream::uniform), so
+  // sorting by the word and then the identity, packed in one integer, gives the same
+  // order with a cheaper comparison.
   std::vector<std::size_t> order_of_needers() const {
     const Startups& s = w_.startups;
     struct Keyed {
-      double key;
-      std::uint32_t id;
+      std::uint64_t key;  // first word of the stream, then the identity
       std::size_t slot;
     };
     std::vector<Keyed> keyed;
@@ -98,11 +100,11 @@ class RegionMarket {
       if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
       Stream order = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 0,
                             static_cast<std::uint32_t>(w_.month));
-      keyed.push_back({order.uniform(), s.id[i], i});
+      const std::uint64_t word = order();
+      keyed.push_back({word << 32 | s.id[i], i});
     }
-    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-      return a.key != b.key ? a.key < b.key : a.id < b.id;
-    });
+    std::sort(keyed.begin(), keyed.end(),
+              [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
     std::vector<std::size_t> out;
     out.reserve(keyed.size());
     for (const Keyed& k : keyed) out.push_back(k.slot);
@@ -112,8 +114,8 @@ class RegionMarket {
   using Owners = std::vector<std::pair<std::int32_t, double>>;
 
   // Each fund's ownership of the startup, summed over its rounds.
-  static Owners fund_owners(const CapTable& table) {
-    Owners owners;
+  static void fund_owners(const CapTable& table, Owners& owners) {
+    owners.clear();
     for (const CapEntry& e : table) {
       if (e.kind != HolderKind::fund) continue;
       auto it = std::find_if(owners.begin(), owners.end(),
@@ -123,7 +125,6 @@ class RegionMarket {
       else
         it->second += e.shares;
     }
-    return owners;
   }
 
   double round_size(int stage, double pre, const CellMonth& cell) const {
@@ -151,11 +152,12 @@ class RegionMarket {
 
   // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
   // appearance of each fund and drops funds already holding the startup.
-  std::vector<std::int32_t> draw_candidates(std::size_t i, int stage, const Owners& owners) {
+  void draw_candidates(std::size_t i, int stage, const Owners& owners,
+                       std::vector<std::int32_t>& out) {
     const Startups& s = w_.startups;
     CandidatePool& p = pool(stage, s.sector[i]);
-    std::vector<std::int32_t> out;
-    if (p.total() <= 0) return out;
+    out.clear();
+    if (p.total() <= 0) return;
     Stream draws = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 1,
                           static_cast<std::uint32_t>(w_.month));
     for (int d = 0; d < w_.scenario.market.deal_flow; ++d) {
@@ -165,7 +167,6 @@ class RegionMarket {
                                     [fund](const auto& o) { return o.first == fund; });
       if (!seen) out.push_back(fund);
     }
-    return out;
   }
 
   // The screening signal of MODEL.md 3.4: quality, traction against the stage's
@@ -204,7 +205,8 @@ class RegionMarket {
                      const Owners& owners, std::vector<Commitment>& out, double& committed) {
     const Scenario& sc = w_.scenario;
     Funds& f = w_.funds;
-    const std::vector<std::int32_t> candidates = draw_candidates(i, stage, owners);
+    std::vector<std::int32_t>& candidates = candidates_;
+    draw_candidates(i, stage, owners, candidates);
     if (candidates.empty()) return;
     const double shared = shared_view(i, stage);
     const double threshold = sc.market.threshold[static_cast<std::size_t>(stage - 1)];
@@ -261,9 +263,11 @@ class RegionMarket {
     const double pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, s.sector[i]);
     const double round = round_size(stage, pre, cell);
     if (!(round > 0)) return;
-    std::vector<Commitment> commitments;
+    std::vector<Commitment>& commitments = commitments_;
+    commitments.clear();
     double committed = 0;
-    const Owners owners = fund_owners(s.cap_table[i]);
+    Owners& owners = owners_;
+    fund_owners(s.cap_table[i], owners);
     add_follow_ons(owners, round, commitments, committed);
     add_new_money(i, stage, pre, round, cell, owners, commitments, committed);
     add_direct_state(i, stage, pre, round, cell, commitments, committed);
@@ -361,6 +365,10 @@ class RegionMarket {
   World& w_;
   int region_;
   std::vector<CandidatePool> pools_;
+  // The round being offered: kept across rounds so a round allocates nothing.
+  Owners owners_;
+  std::vector<std::int32_t> candidates_;
+  std::vector<Commitment> commitments_;
 };
 
 }  // namespace

@@ -57,3 +57,15 @@ TEST_CASE("rng: identities pack month and index without collisions", "[rng]") {
   CHECK(pack_identity(5, 1) != pack_identity(5, 2));
   CHECK(pack_identity(2399, 1048575) == ((2400u << 20) | 1048575u));
 }
+
+// The market orders needers by their stream's first word instead of its uniform
+// (phases/market.cpp); that is the same order only while uniform() is word x 2^-32.
+TEST_CASE("rng: a uniform is the stream's next word times 2^-32", "[rng]") {
+  const StreamKey key{42, 3};
+  for (std::uint32_t id = 0; id < 1000; ++id) {
+    Stream words = key(Purpose::market_order, 1, id, 0, 17);
+    Stream uniforms = key(Purpose::market_order, 1, id, 0, 17);
+    for (int draw = 0; draw < 5; ++draw)
+      REQUIRE(uniforms.uniform() == std::ldexp(static_cast<double>(words()), -32));
+  }
+}

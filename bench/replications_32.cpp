@@ -1,0 +1,30 @@
+// Whole-run benchmark: 32 replications of the baseline scenario in parallel, as
+// `vcsim run` runs them (results kept in memory, no file written), as the fixed table.
+//
+//   build/ci/bench/bench_replications_32 [SCENARIO] [--threads N] [--repeat K]
+#include <tbb/global_control.h>
+
+#include <cstdio>
+
+#include "run/replication.hpp"
+#include "whole_run.hpp"
+
+int main(int argc, char** argv) {
+  using namespace vcsim;
+  const bench::WholeRunOptions options = bench::parse_whole_run_options(argc, argv, 1);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(options.threads));
+  const Scenario scenario = read_scenario(options.scenario_path);
+  constexpr int kReplications = 32;
+  const bench::TableRow row =
+      bench::best_of("replications_32", options.threads, options.repeat, [&] {
+        std::uint64_t agent_months = 0;
+        for (const ReplicationResult& r : run_replications(scenario, kReplications))
+          agent_months += r.agent_months;
+        return agent_months;
+      });
+  bench::print_table({row});
+  std::printf("(best of %d; %d replications, %.0f agent-months; %s)\n", options.repeat,
+              kReplications, row.agent_months, options.scenario_path.c_str());
+  return 0;
+}
