@@ -1229,12 +1229,17 @@ std::optional<std::string> read_file(const std::string& path, FileKind kind, std
     why = "cannot open it";
     return std::nullopt;
   }
-  std::string text(kMaxScenarioBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxScenarioBytes) {
-    why = "more than the " + std::to_string(kMaxScenarioBytes) + " bytes a scenario may have";
-    return std::nullopt;
+  // Read in chunks, so memory follows the file's size, not the limit: a server reads
+  // scenarios for many requests at once.
+  std::string text;
+  std::array<char, 64 * 1024> chunk{};
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxScenarioBytes) {
+      why = "more than the " + std::to_string(kMaxScenarioBytes) + " bytes a scenario may have";
+      return std::nullopt;
+    }
   }
   return text;
 }

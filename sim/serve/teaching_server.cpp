@@ -100,6 +100,8 @@ json lever_ranges() {
 
 }  // namespace
 
+constexpr std::size_t kMaxRequestBody = 4096;
+
 struct TeachingServer::State {
   ServeOptions options;
   std::vector<Preset> presets;
@@ -121,6 +123,11 @@ void TeachingServer::State::routes() {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
+  // Every request this server answers is a GET with a short query; a body is refused
+  // (413) past a few kilobytes rather than read into memory. httplib itself refuses
+  // request lines over CPPHTTPLIB_REQUEST_URI_MAX_LENGTH (8 KiB) with 414.
+  http.set_payload_max_length(kMaxRequestBody);
+  http.set_read_timeout(10, 0);
   for (const WebAsset& asset : web_assets()) {
     http.Get(std::string(asset.path), [asset](const httplib::Request&, httplib::Response& res) {
       res.set_content(asset.body.data(), asset.body.size(),
