@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   const bench::WholeRunOptions options = bench::parse_whole_run_options(argc, argv, 1);
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(options.threads));
-  const Scenario scenario = read_scenario(options.scenario_path);
+  const Scenario scenario = bench::read_scenario_or_exit(options.scenario_path);
   constexpr int kReplications = 32;
   const bench::TableRow row =
       bench::best_of("replications_32", options.threads, options.repeat, [&] {

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
                             static_cast<std::size_t>(options.threads));
   constexpr double kBirthsFactor = 10;
   const Scenario scenario =
-      bench::scale_births(read_scenario(options.scenario_path), kBirthsFactor);
+      bench::scale_births(bench::read_scenario_or_exit(options.scenario_path), kBirthsFactor);
   const bench::TableRow row =
       bench::best_of("scaled_world_10x_births", options.threads, options.repeat,
                      [&] { return run_replication(scenario, 0).agent_months; });

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <string>
 
 #include "bench_table.hpp"
@@ -33,6 +35,17 @@ inline WholeRunOptions parse_whole_run_options(int argc, char** argv, int defaul
       options.scenario_path = argv[i];
   }
   return options;
+}
+
+// The scenario at `path`; a scenario that cannot be read ends the program with its error
+// message and exit code 2, like `vcsim run`.
+inline Scenario read_scenario_or_exit(const std::string& path) {
+  try {
+    return read_scenario(path);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    std::exit(2);
+  }
 }
 
 // Runs `run` (which returns the agent-months it simulated) `repeat` times; the row
