@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "io/hdf5.hpp"
+#include "io/timestamp.hpp"
 #include "scenario/reader.hpp"
 #include "version.hpp"
 
@@ -62,21 +63,12 @@ double relative_error(const Target& t, const MomentStats& m) {
   return t.observed != 0 ? (m.mean - t.observed) / std::abs(t.observed) : NAN;
 }
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 void write_root(const Group& root, const Calibration& c, const CalibrationResult& result) {
   write_attribute(root, "file_kind", kFitFileKind);
   write_attribute(root, "format_version", std::vector<int>{kFitFormatMajor, kFitFormatMinor});
   write_attribute(root, "engine_version", kEngineVersion);
   write_attribute(root, "git_revision", kGitRevision);
-  write_attribute(root, "created", utc_now());
+  write_attribute(root, "created", utc_timestamp());
   write_attribute(root, "scenario_name", c.base().name);
   write_attribute(root, "scenario_path", c.base().source_path);
   write_attribute(root, "scenario", c.base().resolved_text);

@@ -9,20 +9,9 @@
 namespace vcsim {
 namespace {
 
-std::vector<std::string> split_dotted(const std::string& key) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (true) {
-    const std::size_t dot = key.find('.', begin);
-    parts.push_back(key.substr(begin, dot - begin));
-    if (dot == std::string::npos) return parts;
-    begin = dot + 1;
-  }
-}
-
 toml::node* find_node(toml::table& doc, const std::string& key) {
   toml::node* node = &doc;
-  for (const auto& part : split_dotted(key)) {
+  for (const auto& part : split_dotted_key(key)) {
     if (node == nullptr || !node->is_table()) return nullptr;
     node = node->as_table()->get(part);
   }

@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "io/hdf5.hpp"
+#include "io/timestamp.hpp"
 #include "version.hpp"
 
 namespace vcsim {
@@ -678,15 +679,6 @@ void write_summary(const Group& root, const Coordinates& coords, const Replicati
 
 // --- root --------------------------------------------------------------------------------
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 void write_root_attributes(const Group& root, const Scenario& scenario, const RunLabels& labels,
                            std::size_t replications) {
   write_attribute(root, "file_kind", kRunFileKind);
@@ -697,7 +689,7 @@ void write_root_attributes(const Group& root, const Scenario& scenario, const Ru
   write_attribute(root, "replications", replications);
   write_attribute(root, "start_year", labels.start_year);
   write_attribute(root, "end_year", scenario.end_year);
-  write_attribute(root, "created", utc_now());
+  write_attribute(root, "created", utc_timestamp());
   write_attribute(root, "scenario_name", scenario.name);
   write_attribute(root, "scenario_path", scenario.source_path);
   write_attribute(root, "scenario", scenario.resolved_text);

@@ -1399,17 +1399,6 @@ std::string shorten_floats(std::string_view text) {
 
 // ------------------------------------------------------------------------ overrides
 
-std::vector<std::string> split_key(const std::string& key) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (true) {
-    const std::size_t dot = key.find('.', begin);
-    parts.push_back(key.substr(begin, dot - begin));
-    if (dot == std::string::npos) return parts;
-    begin = dot + 1;
-  }
-}
-
 [[noreturn]] void override_error(const Override& o, std::string_view text) {
   throw ScenarioError(o.origin + ": " + o.key + ": " + std::string(text));
 }
@@ -1429,7 +1418,7 @@ toml::node& parsed_value(toml::table& holder, const Override& o) {
 }
 
 void apply_override(toml::table& doc, const Override& o) {
-  const std::vector<std::string> parts = split_key(o.key);
+  const std::vector<std::string> parts = split_dotted_key(o.key);
   toml::table* table = &doc;
   std::string path;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -1454,6 +1443,17 @@ void apply_override(toml::table& doc, const Override& o) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_dotted_key(const std::string& key) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t dot = key.find('.', begin);
+    parts.push_back(key.substr(begin, dot - begin));
+    if (dot == std::string::npos) return parts;
+    begin = dot + 1;
+  }
+}
 
 Override parse_override(const std::string& assignment, const std::string& origin) {
   const std::size_t eq = assignment.find('=');

@@ -52,6 +52,9 @@ Scenario read_scenario(const std::string& path, const std::vector<Override>& ove
 Scenario read_scenario_text(const std::string& text, const std::string& path_for_messages,
                             const std::vector<Override>& overrides = {});
 
+// "a.b.c" as {"a", "b", "c"}: the parts of a dotted key (an empty part stays empty).
+std::vector<std::string> split_dotted_key(const std::string& key);
+
 // Splits "key=value" (the form of `--set`) into an Override; throws ScenarioError naming
 // `origin` when there is no '=' or no key.
 Override parse_override(const std::string& assignment, const std::string& origin);

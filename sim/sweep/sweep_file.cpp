@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "io/hdf5.hpp"
+#include "io/timestamp.hpp"
 #include "sweep/sweep_spec.hpp"
 
 namespace vcsim {
@@ -204,15 +205,6 @@ void write_design(const Group& root, const SweepHeader& header,
            "row of the Saltelli matrices (base sample)");
 }
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 void write_root_attributes(const Group& root, const SweepHeader& h, std::size_t points) {
   write_attribute(root, "file_kind", kSweepFileKind);
   write_attribute(root, "format_version", std::vector<int>{kSweepFormatMajor, kSweepFormatMinor});
@@ -227,7 +219,7 @@ void write_root_attributes(const Group& root, const SweepHeader& h, std::size_t 
   write_attribute(root, "design_seed", h.design_seed);
   write_attribute(root, "start_year", h.start_year);
   write_attribute(root, "end_year", h.end_year);
-  write_attribute(root, "created", utc_now());
+  write_attribute(root, "created", utc_timestamp());
   write_attribute(root, "scenario_name", h.scenario_name);
   write_attribute(root, "scenario_path", h.scenario_path);
   write_attribute(root, "scenario", h.scenario_text);
