@@ -255,6 +255,7 @@ Target read_target(const Section& s, const std::string& name) {
 }
 
 toml::table parse(const std::string& text, const std::string& path) {
+  check_toml_characters(text, path);
   try {
     return toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {

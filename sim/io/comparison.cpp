@@ -9,6 +9,7 @@
 
 #include "io/hdf5.hpp"
 #include "io/output_file.hpp"
+#include "scenario/reader.hpp"
 
 namespace vcsim {
 namespace {
@@ -76,6 +77,7 @@ std::size_t position(const std::vector<std::string>& names, const std::string& n
 std::vector<std::string> deep_tech_sectors(const RunFile& run) {
   std::vector<std::string> out;
   try {
+    check_toml_characters(run.scenario, run.path);
     toml::table scenario = toml::parse(run.scenario);
     if (const toml::table* sectors = scenario["sectors"].as_table())
       for (const auto& [name, table] : *sectors)
@@ -84,6 +86,8 @@ std::vector<std::string> deep_tech_sectors(const RunFile& run) {
   } catch (const toml::parse_error& e) {
     throw Hdf5Error(run.path +
                     ": the stored scenario text does not parse: " + std::string(e.description()));
+  } catch (const ScenarioError& e) {
+    throw Hdf5Error(std::string("the stored scenario text does not parse: ") + e.what());
   }
   return out;
 }

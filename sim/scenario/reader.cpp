@@ -1245,6 +1245,7 @@ std::optional<std::string> read_file(const std::string& path, FileKind kind, std
 }
 
 toml::table parse_document(std::string_view text, const std::string& path) {
+  check_toml_characters(text, path);
   try {
     return toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {
@@ -1407,6 +1408,7 @@ std::string shorten_floats(std::string_view text) {
 // validation errors name the override rather than a line of the scenario file.
 toml::node& parsed_value(toml::table& holder, const Override& o) {
   try {
+    check_toml_characters("value = " + o.value, o.origin);
     holder = toml::parse("value = " + o.value, std::string_view(o.origin));
   } catch (const toml::parse_error&) {
     override_error(o,
@@ -1443,6 +1445,59 @@ void apply_override(toml::table& doc, const Override& o) {
 }
 
 }  // namespace
+
+// TOML allows non-ASCII characters only in comments and strings, and toml++ 3.3 reaches
+// undefined behaviour (an "unreachable" branch of its whitespace test) on some of them
+// elsewhere, e.g. U+00A1..U+0499 in a key. So the text is scanned first, with TOML's
+// rules for comments and strings, and a non-ASCII byte anywhere else is refused.
+void check_toml_characters(std::string_view text, const std::string& path) {
+  std::size_t line = 1;
+  std::size_t i = 0;
+  auto starts = [&](std::string_view token) { return text.substr(i, token.size()) == token; };
+  // Skips to the end of a string opened at i by `quote` (one or three characters).
+  auto skip_string = [&](std::string_view quote, bool escapes) {
+    i += quote.size();
+    const bool multi_line = quote.size() == 3;
+    while (i < text.size()) {
+      if (escapes && text[i] == '\\') {
+        i += 2;
+        continue;
+      }
+      if (starts(quote)) {
+        i += quote.size();
+        return;
+      }
+      if (text[i] == '\n') {
+        if (!multi_line) return;  // unterminated: the parser reports it
+        ++line;
+      }
+      ++i;
+    }
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      ++i;
+    } else if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (starts("\"\"\"")) {
+      skip_string("\"\"\"", true);
+    } else if (c == '"') {
+      skip_string("\"", true);
+    } else if (starts("'''")) {
+      skip_string("'''", false);
+    } else if (c == '\'') {
+      skip_string("'", false);
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      throw ScenarioError(path + ":" + std::to_string(line) +
+                          ": expected ASCII outside comments and strings (keys, numbers, "
+                          "dates), got a non-ASCII character");
+    } else {
+      ++i;
+    }
+  }
+}
 
 std::vector<std::string> split_dotted_key(const std::string& key) {
   std::vector<std::string> parts;

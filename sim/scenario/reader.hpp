@@ -18,6 +18,7 @@
 // written or which file of an include chain defined them.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -51,6 +52,11 @@ Scenario read_scenario(const std::string& path, const std::vector<Override>& ove
 // `path_for_messages`, which also names the document in error messages.
 Scenario read_scenario_text(const std::string& text, const std::string& path_for_messages,
                             const std::vector<Override>& overrides = {});
+
+// Throws ScenarioError naming the file and line of a non-ASCII character outside TOML
+// comments and strings. Every TOML text vcsim parses goes through it first: TOML allows
+// none there, and toml++ 3.3 reaches undefined behaviour on some of them.
+void check_toml_characters(std::string_view text, const std::string& path);
 
 // "a.b.c" as {"a", "b", "c"}: the parts of a dotted key (an empty part stays empty).
 std::vector<std::string> split_dotted_key(const std::string& key);

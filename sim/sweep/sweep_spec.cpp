@@ -237,6 +237,11 @@ const char* design_name(DesignKind kind) {
 std::optional<SweepSpec> parse_sweep_spec(const std::string& text, const std::string& path) {
   toml::table doc;
   try {
+    check_toml_characters(text, path);
+  } catch (const ScenarioError& e) {
+    throw SweepError(e.what());
+  }
+  try {
     doc = toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {
     throw SweepError(path + ":" + std::to_string(e.source().begin.line) + ": " +

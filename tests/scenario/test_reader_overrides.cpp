@@ -70,3 +70,18 @@ TEST_CASE("overrides: KEY=VALUE assignments parse with spaces trimmed", "[scenar
   CHECK_THROWS_AS(parse_override("market.min_fill", "--set"), ScenarioError);
   CHECK_THROWS_AS(parse_override("=1", "--set"), ScenarioError);
 }
+
+TEST_CASE("characters: non-ASCII text is read in comments and strings, refused elsewhere",
+          "[scenario]") {
+  // A comment in Chinese and a name with accents read; a Cyrillic or Latin-1 letter in a
+  // key (where toml++ 3.3 would reach undefined behaviour) is refused with its line.
+  CHECK_NOTHROW(check_toml_characters("# 中文注释 é €\nname = \"Zürich ×\"\n", "a.toml"));
+  CHECK_NOTHROW(check_toml_characters("x = '''é\n×'''\ny = \"\"\"\\\"é\n\"\"\"\n", "a.toml"));
+  CHECK_THROWS_WITH(check_toml_characters("# ok é\nregions.US\xd2\x96p = 1\n", "a.toml"),
+                    "a.toml:2: expected ASCII outside comments and strings (keys, numbers, "
+                    "dates), got a non-ASCII character");
+  CHECK_THROWS_WITH(check_toml_characters("x = \"a\\\"\" \xc3\x97\n", "b.toml"),
+                    Catch::StartsWith("b.toml:1: expected ASCII"));
+  CHECK_THROWS_AS(read_scenario(kSmall, {{"market.min_fill", "0.5\xc3\x97", "--set"}}),
+                  ScenarioError);
+}
