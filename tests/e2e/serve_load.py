@@ -74,6 +74,11 @@ def run_batch(base, first, count):
         return list(pool.map(lambda k: send(base, k), range(first, first + count)))
 
 
+# Under AddressSanitizer (the CI's sanitized suite) freed memory waits in a quarantine of
+# up to 256 MiB before reuse, so resident memory says nothing about leaks there; LSan
+# checks leaks instead, and the memory bounds apply to normal builds only.
+sanitized = b"libasan" in subprocess.run(["ldd", vcsim], capture_output=True).stdout
+
 server = subprocess.Popen([vcsim, "serve", "--port", "0", "--presets", presets],
                           stdout=subprocess.PIPE, text=True)
 try:
@@ -97,8 +102,9 @@ try:
           f"{latencies[-1] * 1000:.1f} ms; RSS {rss_after_first} KiB after 1,000, "
           f"{rss_after_second} KiB after 2,000")
     assert p99 <= MAX_P99_SECONDS, f"p99 latency {p99:.2f} s over {MAX_P99_SECONDS} s"
-    assert growth <= MAX_RSS_GROWTH_KIB, f"RSS grew {growth} KiB in the second 1,000"
-    assert rss_after_second <= MAX_RSS_KIB, f"RSS {rss_after_second} KiB over {MAX_RSS_KIB}"
+    if not sanitized:
+        assert growth <= MAX_RSS_GROWTH_KIB, f"RSS grew {growth} KiB in the second 1,000"
+        assert rss_after_second <= MAX_RSS_KIB, f"RSS {rss_after_second} KiB over {MAX_RSS_KIB}"
     with urllib.request.urlopen(base + "/api/status", timeout=10) as response:
         assert response.status == 200
 finally:
