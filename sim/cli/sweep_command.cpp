@@ -12,11 +12,13 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/sweep_progress.hpp"
 #include "sweep/mpi_points.hpp"
+#include "sweep/sweep_file.hpp"
 #include "sweep/sweep_runner.hpp"
 
 namespace vcsim::cli {
@@ -114,6 +116,18 @@ int sweep_command(const SweepArgs& args) {
   const Checkpoint checkpoint(output, sweep_fingerprint(plan));
   const auto todo = points_to_run(mpi, plan, checkpoint, args.resume);
   if (mpi.root()) say_how_to_resume(output);
+  // Rank 0 copies each of its points into the sweep file as soon as it is done; the
+  // points of other ranks, and those resumed, are copied at the end.
+  std::optional<SweepFileWriter> writer;
+  std::vector<std::size_t> row_of(plan.design.points, 0);
+  if (mpi.root()) {
+    for (std::size_t i = 0; i < plan.points.size(); ++i) row_of[plan.points[i]] = i;
+    writer.emplace(output, sweep_header(plan), checkpoint_sources(plan, checkpoint),
+                   (std::filesystem::path(checkpoint.folder()) / "sweep.h5.tmp.0").string());
+  }
+  const PointDone written = [&](std::size_t point) {
+    if (writer) writer->add(row_of[point]);
+  };
   const auto start = std::chrono::steady_clock::now();
   std::uint64_t ran = 0;
   {
@@ -126,7 +140,7 @@ int sweep_command(const SweepArgs& args) {
           todo,
           [&](std::size_t point) {
             try {
-              run_point(plan, point, checkpoint, hdf5);
+              run_point(plan, point, checkpoint, hdf5, 1, written);
             } catch (const std::exception& e) {
               std::cerr << "vcsim sweep: rank " << mpi.rank() << ", point " << point << ": "
                         << e.what() << "\n";
@@ -135,13 +149,14 @@ int sweep_command(const SweepArgs& args) {
           },
           [&] { progress.point_done(); });
     } else {
-      run_points(plan, todo, checkpoint, [&](std::size_t) { progress.point_done(); });
+      run_points(
+          plan, todo, checkpoint, [&](std::size_t) { progress.point_done(); }, written);
     }
     ran = progress.done_now();
   }
   mpi.barrier();
   if (!mpi.root()) return kExitOk;
-  write_sweep_file(output, sweep_header(plan), checkpoint_sources(plan, checkpoint));
+  writer->finish();
   checkpoint.remove();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -252,6 +252,20 @@ void attach_scales(const Group& group, const Dataset& dataset, const std::vector
 
 // --- raw writes and reads --------------------------------------------------------------
 
+// A transfer property list whose type-conversion buffer fits `n` variable-length strings.
+// HDF5's default buffer is 1 MiB, allocated and cleared on every string write: with the
+// many small coordinate datasets of an output file, that clearing and the page faults of
+// the freshly allocated memory cost more than the whole simulation of a small world.
+Handle small_conversion_buffer(std::size_t n, const Object& where) {
+  constexpr std::size_t kBytesPerString = 64;  // above any string type's in-memory size
+  Handle transfer = checked(H5Pcreate(H5P_DATASET_XFER), where.file_path(), where.path(),
+                            "creating a transfer property list");
+  check(H5Pset_buffer(transfer.get(), std::max<std::size_t>(n, 1) * kBytesPerString, nullptr,
+                      nullptr),
+        where, "sizing the conversion buffer");
+  return transfer;
+}
+
 // Writes `values` to the selection `file_space` of `dataset`, whose memory layout is
 // `memory_space`.
 template <typename T>
@@ -265,7 +279,8 @@ void write_selection(const Dataset& dataset, hid_t memory_space, hid_t file_spac
       pointers.reserve(values.size());
       for (const auto& v : values) pointers.push_back(v.c_str());
       Handle memory_type = variable_string_type(dataset);
-      check(H5Dwrite(dataset.id(), memory_type.get(), memory_space, file_space, H5P_DEFAULT,
+      Handle transfer = small_conversion_buffer(values.size(), dataset);
+      check(H5Dwrite(dataset.id(), memory_type.get(), memory_space, file_space, transfer.get(),
                      pointers.data()),
             dataset, "writing strings");
       return;

@@ -1,6 +1,7 @@
 #include "run/replication.hpp"
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include "model/world.hpp"
 #include "phases/plan.hpp"
@@ -34,12 +35,22 @@ ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replic
 }
 
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
-                                                const MonthDone& month_done, MicroData micro_data) {
+                                                const MonthDone& month_done, MicroData micro_data,
+                                                long side_by_side) {
   std::vector<ReplicationResult> results(static_cast<std::size_t>(count));
+  const bool threads_filled =
+      static_cast<long>(count) * side_by_side >= tbb::this_task_arena::max_concurrency();
   tbb::parallel_for(0, count, [&](int r) {
     const bool micro = micro_data == MicroData::all || (micro_data == MicroData::first && r == 0);
-    results[static_cast<std::size_t>(r)] =
-        run_replication(scenario, static_cast<std::uint32_t>(r), month_done, micro);
+    auto run = [&] {
+      results[static_cast<std::size_t>(r)] =
+          run_replication(scenario, static_cast<std::uint32_t>(r), month_done, micro);
+    };
+    if (!threads_filled) return run();
+    // Every thread already has a replication: a month split across threads would only
+    // add synchronisation and shared cache lines, so the replication runs on one.
+    tbb::task_arena one_thread(1);
+    one_thread.execute(run);
   });
   return results;
 }

@@ -28,10 +28,13 @@ ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replic
                                   const MonthDone& month_done = {}, bool micro_data = false);
 
 // Replications 0..count-1, in parallel; results in replication order. An interrupt
-// cancels every replication and throws Interrupted.
+// cancels every replication and throws Interrupted. `side_by_side` says how many such
+// calls run at once (a sweep's points): when the replications of all of them fill the
+// threads, each replication runs on one thread instead of splitting its months.
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
                                                 const MonthDone& month_done = {},
-                                                MicroData micro_data = MicroData::none);
+                                                MicroData micro_data = MicroData::none,
+                                                long side_by_side = 1);
 
 RunLabels run_labels(const Scenario& scenario);
 

@@ -248,58 +248,106 @@ void copy_funds(const OpenSource& source, std::size_t point, std::size_t count, 
   }
 }
 
-void write_file(const std::string& path, const SweepHeader& header,
-                const std::vector<PointSource>& sources) {
-  std::vector<std::int32_t> points;
-  std::vector<std::size_t> fund_counts;
-  for (const auto& s : sources) {
-    points.push_back(static_cast<std::int32_t>(s.point));
-    fund_counts.push_back(s.fund_count ? *s.fund_count : OpenSource(s).fund_count());
-  }
-  File file = File::create(path);
-  {
-    Group root = file.root();
-    write_root_attributes(root, header, sources.size());
-    write_design(root, header, sources, points);
-    std::vector<StackedDataset> stacked;
-    std::vector<FundColumn> funds;
-    {
-      const File first = File::open_read(sources.front().file);
-      const Group first_root = first.root();
-      const bool is_sweep = sources.front().row.has_value();
-      for (const char* group : kStackedGroups)
-        if (first_root.contains(group))
-          lay_out_group(root, first_root, is_sweep, group, points, stacked);
-      funds =
-          lay_out_funds(root, first_root,
-                        std::accumulate(fund_counts.begin(), fund_counts.end(), std::size_t{0}));
-    }
-    std::size_t fund_offset = 0;
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      const OpenSource source(sources[i]);
-      copy_point(source, i, stacked);
-      copy_funds(source, sources[i].point, fund_counts[i], fund_offset, funds);
-      fund_offset += fund_counts[i];
-    }
-  }
-  file.close();
+std::size_t fund_count(const PointSource& source) {
+  return source.fund_count ? *source.fund_count : OpenSource(source).fund_count();
 }
 
 }  // namespace
 
+struct SweepFileWriter::Open {
+  File file;
+  std::vector<StackedDataset> stacked;  // empty until the first point lays the groups out
+};
+
+SweepFileWriter::SweepFileWriter(std::string path, const SweepHeader& header,
+                                 std::vector<PointSource> sources, std::string temporary)
+    : path_(std::move(path)),
+      temporary_(temporary.empty() ? path_ + ".tmp." + std::to_string(::getpid())
+                                   : std::move(temporary)),
+      sources_(std::move(sources)),
+      added_(sources_.size(), false) {
+  if (sources_.empty()) throw Hdf5Error(path_ + ": no points to write");
+  for (const auto& s : sources_) points_.push_back(static_cast<std::int32_t>(s.point));
+  guarded([&] {
+    open_ = std::make_unique<Open>(Open{File::create(temporary_), {}});
+    Group root = open_->file.root();
+    write_root_attributes(root, header, sources_.size());
+    write_design(root, header, sources_, points_);
+  });
+}
+
+SweepFileWriter::~SweepFileWriter() {
+  if (finished_) return;
+  open_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(temporary_, ignored);
+}
+
+void SweepFileWriter::add(std::size_t index) {
+  guarded([&] {
+    if (added_.at(index))
+      throw Hdf5Error(path_ + ": point " + std::to_string(index) + " added twice");
+    const OpenSource source(sources_[index]);
+    if (open_->stacked.empty()) lay_out(index);
+    copy_point(source, index, open_->stacked);
+    added_[index] = true;
+  });
+}
+
+// The groups of the output, shaped like those of source `index` with a point axis.
+void SweepFileWriter::lay_out(std::size_t index) {
+  const File source = File::open_read(sources_[index].file);
+  const Group source_root = source.root();
+  const bool is_sweep = sources_[index].row.has_value();
+  const Group root = open_->file.root();
+  for (const char* group : kStackedGroups)
+    if (source_root.contains(group))
+      lay_out_group(root, source_root, is_sweep, group, points_, open_->stacked);
+}
+
+void SweepFileWriter::finish() {
+  guarded([&] {
+    for (std::size_t i = 0; i < sources_.size(); ++i)
+      if (!added_[i]) add(i);
+    // The fund tables go last: their rows follow each other in point order, so every
+    // point's count must be known before the first is written.
+    std::vector<std::size_t> counts;
+    for (const auto& s : sources_) counts.push_back(fund_count(s));
+    std::vector<FundColumn> funds;
+    {
+      const File first = File::open_read(sources_.front().file);
+      funds = lay_out_funds(open_->file.root(), first.root(),
+                            std::accumulate(counts.begin(), counts.end(), std::size_t{0}));
+    }
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+      copy_funds(OpenSource(sources_[i]), sources_[i].point, counts[i], offset, funds);
+      offset += counts[i];
+    }
+    funds.clear();
+    open_->stacked.clear();
+    open_->file.close();
+    open_.reset();
+    std::filesystem::rename(temporary_, path_);
+    finished_ = true;
+  });
+}
+
+template <typename F>
+void SweepFileWriter::guarded(F&& f) {
+  try {
+    f();
+  } catch (const Hdf5Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Hdf5Error(path_ + ": writing the sweep file: " + e.what());
+  }
+}
+
 void write_sweep_file(const std::string& path, const SweepHeader& header,
                       const std::vector<PointSource>& sources) {
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  try {
-    if (sources.empty()) throw Hdf5Error(path + ": no points to write");
-    write_file(temporary, header, sources);
-    std::filesystem::rename(temporary, path);
-  } catch (const std::exception& e) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    if (dynamic_cast<const Hdf5Error*>(&e) != nullptr) throw;
-    throw Hdf5Error(path + ": writing the sweep file: " + e.what());
-  }
+  SweepFileWriter writer(path, header, sources);
+  writer.finish();
 }
 
 SweepHeader read_sweep_header(const std::string& path) {

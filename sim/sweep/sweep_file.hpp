@@ -6,9 +6,9 @@
 // same layout with only its points (the `point` coordinate gives their global indices).
 //
 // The file is assembled by streaming: one point at a time is read from its source and
-// written into its rows, so memory does not grow with the number of points. It is written
-// to "PATH.tmp.<pid>" and renamed when whole.
+// written into its rows, so memory does not grow with the number of points.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,8 +42,41 @@ struct PointSource {
   std::optional<std::size_t> fund_count;  // unknown for a point file: all its rows
 };
 
-// Writes the sweep file from the sources, in their order. Throws Hdf5Error (also when
-// the points disagree in their arrays' shapes, as a sweep of run.end_year would).
+// Writes a sweep file whose points are `sources`, in that order, one point at a time and
+// in any order: a sweep adds each point as soon as its replications are done, so copying
+// overlaps the points still running and little is left for the end. The file is written
+// to `temporary` (default "PATH.tmp.<pid>"), renamed by finish(), and removed if the
+// writer is destroyed unfinished. Throws Hdf5Error (also when the points disagree in their arrays'
+// shapes, as a sweep of run.end_year would). Not thread-safe, like the HDF5 library itself.
+class SweepFileWriter {
+ public:
+  SweepFileWriter(std::string path, const SweepHeader& header, std::vector<PointSource> sources,
+                  std::string temporary = "");
+  ~SweepFileWriter();
+  SweepFileWriter(const SweepFileWriter&) = delete;
+  SweepFileWriter& operator=(const SweepFileWriter&) = delete;
+
+  // Copies the arrays of sources[index], whose file must be complete now.
+  void add(std::size_t index);
+  // Adds every point not yet added, writes the fund tables and renames the file.
+  void finish();
+
+ private:
+  struct Open;
+  void lay_out(std::size_t index);
+  template <typename F>
+  void guarded(F&& f);
+
+  std::string path_, temporary_;
+  std::vector<PointSource> sources_;
+  std::vector<std::int32_t> points_;
+  std::vector<bool> added_;
+  std::unique_ptr<Open> open_;
+  bool finished_ = false;
+};
+
+// Writes the sweep file from the sources, in their order (a SweepFileWriter given every
+// point at once).
 void write_sweep_file(const std::string& path, const SweepHeader& header,
                       const std::vector<PointSource>& sources);
 

@@ -9,22 +9,24 @@
 namespace vcsim {
 
 void run_point(const SweepPlan& plan, std::size_t point, const Checkpoint& checkpoint,
-               std::mutex& hdf5) {
+               std::mutex& hdf5, long points_side_by_side, const PointDone& written) {
   const Scenario scenario = point_scenario(plan, point);
-  const auto results = run_replications(scenario, plan.replications);
+  const auto results =
+      run_replications(scenario, plan.replications, {}, MicroData::none, points_side_by_side);
   std::lock_guard<std::mutex> lock(hdf5);
   write_run_output(checkpoint.point_path(point), scenario, run_labels(scenario), results);
   checkpoint.sync(point);
+  if (written) written(point);
 }
 
 void run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
-                const Checkpoint& checkpoint, const PointDone& done) {
+                const Checkpoint& checkpoint, const PointDone& done, const PointDone& written) {
   std::mutex hdf5;
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, points.size(), 1),
       [&](const tbb::blocked_range<std::size_t>& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
-          run_point(plan, points[i], checkpoint, hdf5);
+          run_point(plan, points[i], checkpoint, hdf5, static_cast<long>(points.size()), written);
           if (done) done(points[i]);
         }
       },
