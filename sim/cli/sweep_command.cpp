@@ -116,8 +116,8 @@ int sweep_command(const SweepArgs& args) {
   const Checkpoint checkpoint(output, sweep_fingerprint(plan));
   const auto todo = points_to_run(mpi, plan, checkpoint, args.resume);
   if (mpi.root()) say_how_to_resume(output);
-  // Rank 0 copies each of its points into the sweep file as soon as it is done; the
-  // points of other ranks, and those resumed, are copied at the end.
+  // Rank 0 copies each point into the sweep file as soon as it is done, on whichever
+  // rank; the points resumed from the checkpoint are copied at the end.
   std::optional<SweepFileWriter> writer;
   std::vector<std::size_t> row_of(plan.design.points, 0);
   if (mpi.root()) {
@@ -135,19 +135,28 @@ int sweep_command(const SweepArgs& args) {
                            plan.points.size() - todo.size(), plan.replications,
                            mpi.root() && !args.quiet && ProgressBar::stderr_is_terminal());
     if (mpi.size() > 1) {
-      std::mutex hdf5;
+      std::mutex hdf5;  // rank 0's server thread copies points while its main thread runs
       mpi.for_each_point(
           todo,
           [&](std::size_t point) {
             try {
-              run_point(plan, point, checkpoint, hdf5, 1, written);
+              run_point(plan, point, checkpoint, hdf5);
             } catch (const std::exception& e) {
               std::cerr << "vcsim sweep: rank " << mpi.rank() << ", point " << point << ": "
                         << e.what() << "\n";
               mpi.abort(kExitFailure);
             }
           },
-          [&] { progress.point_done(); });
+          [&](std::size_t point) {
+            try {
+              std::lock_guard<std::mutex> lock(hdf5);
+              written(point);
+            } catch (const std::exception& e) {
+              std::cerr << "vcsim sweep: " << e.what() << "\n";
+              mpi.abort(kExitFailure);
+            }
+            progress.point_done();
+          });
     } else {
       run_points(
           plan, todo, checkpoint, [&](std::size_t) { progress.point_done(); }, written);

@@ -29,22 +29,23 @@ bool launched_by_mpirun() {
 }
 
 // Rank 0's server thread: answers each request with the next point, or kNoMorePoints
-// once all are handed out; a request carries 1 when its rank finished a point. It polls
-// rather than blocks, so that it leaves rank 0's core to the simulation.
+// once all are handed out; a request carries the point its rank just finished, or
+// kNoMorePoints on its first. It polls rather than blocks, so that it leaves rank 0's
+// core to the simulation.
 void serve(int workers, const std::vector<std::size_t>& todo, std::atomic<std::size_t>& next,
-           const std::function<void()>& finished) {
+           const std::function<void(std::size_t)>& finished) {
   int stopped = 0;
   while (stopped < workers) {
-    int done = 0;
+    long long done = kNoMorePoints;
     MPI_Request request;
-    MPI_Irecv(&done, 1, MPI_INT, MPI_ANY_SOURCE, kTagRequest, MPI_COMM_WORLD, &request);
+    MPI_Irecv(&done, 1, MPI_LONG_LONG, MPI_ANY_SOURCE, kTagRequest, MPI_COMM_WORLD, &request);
     MPI_Status status;
     for (int complete = 0;;) {
       MPI_Test(&request, &complete, &status);
       if (complete) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    if (done && finished) finished();
+    if (done != kNoMorePoints && finished) finished(static_cast<std::size_t>(done));
     const std::size_t i = next.fetch_add(1);
     const long long reply = i < todo.size() ? static_cast<long long>(todo[i]) : kNoMorePoints;
     if (reply == kNoMorePoints) ++stopped;
@@ -53,14 +54,14 @@ void serve(int workers, const std::vector<std::size_t>& todo, std::atomic<std::s
 }
 
 void ask_for_points(const std::function<void(std::size_t)>& work) {
-  int done = 0;
+  long long done = kNoMorePoints;
   for (;;) {
     long long point = kNoMorePoints;
-    MPI_Send(&done, 1, MPI_INT, 0, kTagRequest, MPI_COMM_WORLD);
+    MPI_Send(&done, 1, MPI_LONG_LONG, 0, kTagRequest, MPI_COMM_WORLD);
     MPI_Recv(&point, 1, MPI_LONG_LONG, 0, kTagReply, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (point == kNoMorePoints) return;
     work(static_cast<std::size_t>(point));
-    done = 1;
+    done = point;
   }
 }
 
@@ -100,7 +101,7 @@ void MpiSession::abort(int code) const {
 
 void MpiSession::for_each_point(const std::vector<std::size_t>& todo,
                                 const std::function<void(std::size_t)>& work,
-                                const std::function<void()>& finished) const {
+                                const std::function<void(std::size_t)>& finished) const {
   if (!root()) {
     ask_for_points(work);
     return;
@@ -110,7 +111,7 @@ void MpiSession::for_each_point(const std::vector<std::size_t>& todo,
   if (size_ > 1) server = std::thread([&] { serve(size_ - 1, todo, next, finished); });
   for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) {
     work(todo[i]);
-    if (finished) finished();
+    if (finished) finished(todo[i]);
   }
   if (server.joinable()) server.join();
 }
@@ -126,10 +127,10 @@ void MpiSession::barrier() const {}
 void MpiSession::abort(int code) const { std::exit(code); }
 void MpiSession::for_each_point(const std::vector<std::size_t>& todo,
                                 const std::function<void(std::size_t)>& work,
-                                const std::function<void()>& finished) const {
+                                const std::function<void(std::size_t)>& finished) const {
   for (std::size_t point : todo) {
     work(point);
-    if (finished) finished();
+    if (finished) finished(point);
   }
 }
 bool built_with_mpi() { return false; }

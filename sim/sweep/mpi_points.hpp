@@ -31,11 +31,12 @@ class MpiSession {
   [[noreturn]] void abort(int code) const;
 
   // Runs `work(point)` for every point of rank 0's `todo` on some rank, each exactly once.
-  // `finished` is called on rank 0, from any of its threads, once per point done on any
-  // rank. Returns when every point is done.
+  // `finished(point)` is called on rank 0, from any of its threads, once per point done
+  // on any rank, after that rank's `work(point)` returned. Returns when every point is
+  // done.
   void for_each_point(const std::vector<std::size_t>& todo,
                       const std::function<void(std::size_t)>& work,
-                      const std::function<void()>& finished) const;
+                      const std::function<void(std::size_t)>& finished) const;
 
  private:
   int rank_ = 0, size_ = 1;
