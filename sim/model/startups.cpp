@@ -27,23 +27,19 @@ std::size_t Startups::add(std::uint32_t identity, int month, int region_index, i
 }
 
 void Startups::remove_ended() {
-  std::vector<std::uint8_t> keep(size());
-  std::size_t ended = 0;
-  for (std::size_t i = 0; i < size(); ++i) {
-    keep[i] = status[i] == Status::alive;
-    ended += !keep[i];
-  }
+  std::size_t first_ended = 0;
+  while (first_ended < size() && status[first_ended] == Status::alive) ++first_ended;
+  std::vector<std::size_t> kept;
+  for (std::size_t i = first_ended; i < size(); ++i)
+    if (status[i] == Status::alive) kept.push_back(i);
+  const std::size_t ended = size() - first_ended - kept.size();
   // Compacting moves every column; waiting until a quarter of the slots have ended
   // keeps that cost small, and every phase skips ended startups meanwhile.
   if (ended * 4 < size()) return;
-  for_each_column([&keep](auto& column) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < keep.size(); ++i) {
-      if (keep[i]) {
-        if (out != i) column[out] = std::move(column[i]);
-        ++out;
-      }
-    }
+  // The slots before the first ended one stay; each column gathers the rest.
+  for_each_column([&](auto& column) {
+    std::size_t out = first_ended;
+    for (std::size_t i : kept) column[out++] = std::move(column[i]);
     column.resize(out);
   });
 }
