@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "io/durable_rename.hpp"
 #include "io/hdf5.hpp"
 #include "io/timestamp.hpp"
 #include "scenario/reader.hpp"
@@ -237,7 +238,7 @@ void write_fit_file(const std::string& path, const Calibration& c,
       write_trace(root, c, result);
     }
     file.close();
-    std::filesystem::rename(temporary, path);
+    rename_durably(temporary, path);
   } catch (const std::exception& e) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
@@ -280,7 +281,7 @@ void write_fitted_scenario(const std::string& path, const std::string& text) {
       throw std::runtime_error(path + ": cannot write the fitted scenario");
     }
   }
-  std::filesystem::rename(temporary, path);
+  rename_durably(temporary, path);
 }
 
 }  // namespace vcsim

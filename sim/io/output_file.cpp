@@ -9,6 +9,7 @@
 #include <limits>
 #include <numeric>
 
+#include "io/durable_rename.hpp"
 #include "io/hdf5.hpp"
 #include "io/timestamp.hpp"
 #include "version.hpp"
@@ -732,7 +733,7 @@ void write_run_output(const std::string& path, const Scenario& scenario, const R
   try {
     if (replications.empty()) throw Hdf5Error(path + ": no replications to write");
     write_file(temporary, scenario, labels, replications);
-    std::filesystem::rename(temporary, path);
+    rename_durably(temporary, path);
   } catch (const std::exception& e) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);

@@ -1,6 +1,5 @@
 #include "sweep/checkpoint.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/durable_rename.hpp"
 #include "io/hdf5.hpp"
 #include "io/output_file.hpp"
 #include "sweep/sweep_spec.hpp"
@@ -83,7 +83,7 @@ void Checkpoint::start(bool resume) const {
     out << expected;
     if (!out.flush()) throw Hdf5Error(temporary.string() + ": cannot write the manifest");
   }
-  fs::rename(temporary, manifest);
+  rename_durably(temporary.string(), manifest.string());
 }
 
 std::vector<bool> Checkpoint::finished(std::size_t total) const {
@@ -102,15 +102,6 @@ std::vector<bool> Checkpoint::finished(std::size_t total) const {
     }
   }
   return done;
-}
-
-void Checkpoint::sync(std::size_t point) const {
-  for (const std::string& path : {point_path(point), folder_}) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    const bool ok = fd >= 0 && ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!ok) throw Hdf5Error(path + ": cannot flush to disk");
-  }
 }
 
 void Checkpoint::remove() const { fs::remove_all(folder_); }

@@ -27,9 +27,6 @@ class Checkpoint {
   // (a power loss before the data reached the disk), are removed.
   std::vector<bool> finished(std::size_t total) const;
 
-  // Forces point `point`'s file and the folder's entry for it to disk, so that a power
-  // loss after this returns cannot take the point back.
-  void sync(std::size_t point) const;
 
   void remove() const;
 

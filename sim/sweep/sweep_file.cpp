@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 
+#include "io/durable_rename.hpp"
 #include "io/hdf5.hpp"
 #include "io/timestamp.hpp"
 #include "sweep/sweep_spec.hpp"
@@ -328,7 +329,7 @@ void SweepFileWriter::finish() {
     open_->stacked.clear();
     open_->file.close();
     open_.reset();
-    std::filesystem::rename(temporary_, path_);
+    rename_durably(temporary_, path_);
     finished_ = true;
   });
 }

@@ -15,7 +15,6 @@ void run_point(const SweepPlan& plan, std::size_t point, const Checkpoint& check
       run_replications(scenario, plan.replications, {}, MicroData::none, points_side_by_side);
   std::lock_guard<std::mutex> lock(hdf5);
   write_run_output(checkpoint.point_path(point), scenario, run_labels(scenario), results);
-  checkpoint.sync(point);
   if (written) written(point);
 }
 
