@@ -12,11 +12,11 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
-#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/sweep_progress.hpp"
+#include "io/hdf5.hpp"
 #include "sweep/mpi_points.hpp"
 #include "sweep/sweep_file.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -96,6 +96,29 @@ std::vector<std::size_t> points_to_run(const MpiSession& mpi, const SweepPlan& p
   return todo;
 }
 
+// Rank 0 opens the sweep file it will fill (in the checkpoint folder until it is whole);
+// as with the checkpoint, every rank learns whether that worked.
+std::unique_ptr<SweepFileWriter> open_sweep_file(const MpiSession& mpi, const SweepPlan& plan,
+                                                 const Checkpoint& checkpoint,
+                                                 const std::string& output) {
+  std::unique_ptr<SweepFileWriter> writer;
+  std::string error;
+  if (mpi.root()) {
+    try {
+      writer = std::make_unique<SweepFileWriter>(
+          output, sweep_header(plan), checkpoint_sources(plan, checkpoint),
+          (std::filesystem::path(checkpoint.folder()) / "sweep.h5.tmp.0").string());
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  if (mpi.broadcast(error.empty() ? 0 : 1) != 0) {
+    if (mpi.root()) throw Hdf5Error(error);
+    throw SweepError("");  // rank 0 reports it
+  }
+  return writer;
+}
+
 int sweep_command(const SweepArgs& args) {
   const MpiSession mpi;
   const Shard shard = args.shard.empty() ? Shard{} : parse_shard(args.shard, "--shard");
@@ -118,13 +141,9 @@ int sweep_command(const SweepArgs& args) {
   if (mpi.root()) say_how_to_resume(output);
   // Rank 0 copies each point into the sweep file as soon as it is done, on whichever
   // rank; the points resumed from the checkpoint are copied at the end.
-  std::optional<SweepFileWriter> writer;
+  const auto writer = open_sweep_file(mpi, plan, checkpoint, output);
   std::vector<std::size_t> row_of(plan.design.points, 0);
-  if (mpi.root()) {
-    for (std::size_t i = 0; i < plan.points.size(); ++i) row_of[plan.points[i]] = i;
-    writer.emplace(output, sweep_header(plan), checkpoint_sources(plan, checkpoint),
-                   (std::filesystem::path(checkpoint.folder()) / "sweep.h5.tmp.0").string());
-  }
+  for (std::size_t i = 0; i < plan.points.size(); ++i) row_of[plan.points[i]] = i;
   const PointDone written = [&](std::size_t point) {
     if (writer) writer->add(row_of[point]);
   };
