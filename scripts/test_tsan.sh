@@ -13,6 +13,5 @@ if [[ -z "${VCSIM_TSAN_TBB_DIR:-}" ]]; then
 fi
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan --target vcsim vcsim_tests
-# The TSan-built libtbb is found through the build's RPATH; MPI's own progress threads
-# are not instrumented, so the mpirun case of e2e.sweep_identical is left to ASan.
+# The TSan-built libtbb is found through the build's RPATH (check with ldd build/tsan/vcsim).
 ctest --preset tsan -j 2 -E '^(e2e\.(scenario_library|fuzz_scenario_reader)|bench\..*)$' "$@"
