@@ -22,8 +22,12 @@ struct CandidatePool {
 
   double total() const { return cumulative.empty() ? 0.0 : cumulative.back(); }
 
+  // Slices per fund: with budgets as uneven as funds' are, one slice a fund would leave
+  // long runs of small funds inside one slice for a draw to step through.
+  static constexpr std::size_t kSlicesPerFund = 4;
+
   void build_guide() {
-    guide.assign(funds.size(), 0);
+    guide.assign(funds.size() * kSlicesPerFund, 0);
     std::size_t k = 0;
     for (std::size_t b = 0; b < guide.size(); ++b) {
       const double slice_start =
@@ -172,27 +176,34 @@ class RegionMarket {
   // The screening signal of MODEL.md 3.4: quality, traction against the stage's
   // benchmark, and noise from a shared view of the startup and the firm's own view,
   // each drawn once per (startup, stage) and (firm, startup, stage).
-  double signal(std::size_t i, int stage, double pre, const CellMonth& cell, std::uint32_t viewer,
-                double sigma, double shared_view) const {
+  // `traction` is the signal's term for traction (traction()), the same for every viewer.
+  double signal(std::size_t i, int stage, double traction, std::uint32_t viewer, double sigma,
+                double shared_view) const {
     const Scenario& sc = w_.scenario;
     const Startups& s = w_.startups;
-    const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
-    const double benchmark = sc.market.benchmark_pre[static_cast<std::size_t>(stage - 1)] *
-                             cell.capital_intensity * rp.round_scale;
     Stream own = w_.key(Purpose::screening_firm, static_cast<std::uint32_t>(region_), viewer,
                         s.id[i], static_cast<std::uint32_t>(stage));
     const double rho = sc.market.rho;
     const double noise = rho * shared_view + std::sqrt(1 - rho * rho) * own.normal();
-    return s.log_q[i] + sc.market.traction_weight * std::log(pre / benchmark) + sigma * noise;
+    return s.log_q[i] + traction + sigma * noise;
+  }
+
+  // Traction against the stage's benchmark, weighted: computed once per round offered.
+  double traction(int stage, double pre, const CellMonth& cell) const {
+    const Scenario& sc = w_.scenario;
+    const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
+    const double benchmark = sc.market.benchmark_pre[static_cast<std::size_t>(stage - 1)] *
+                             cell.capital_intensity * rp.round_scale;
+    return sc.market.traction_weight * std::log(pre / benchmark);
   }
 
   // The fund's firm is the viewer: a firm's funds judge a startup alike.
-  double fund_signal(std::size_t i, int stage, double pre, const CellMonth& cell, std::size_t fund,
+  double fund_signal(std::size_t i, int stage, double traction, std::size_t fund,
                      double shared_view) const {
     const auto firm = static_cast<std::size_t>(w_.funds.firm[fund]);
     const std::uint32_t firm_id =
         pack_identity(w_.firms.entry_month[firm], static_cast<std::uint32_t>(w_.firms.index[firm]));
-    return signal(i, stage, pre, cell, firm_id, w_.funds.sigma_skill[fund], shared_view);
+    return signal(i, stage, traction, firm_id, w_.funds.sigma_skill[fund], shared_view);
   }
 
   double shared_view(std::size_t i, int stage) const {
@@ -209,6 +220,7 @@ class RegionMarket {
     draw_candidates(i, stage, owners, candidates);
     if (candidates.empty()) return;
     const double shared = shared_view(i, stage);
+    const double weighted_traction = traction(stage, pre, cell);
     const double threshold = sc.market.threshold[static_cast<std::size_t>(stage - 1)];
     const Startups& s = w_.startups;
     for (std::int32_t fund : candidates) {
@@ -218,7 +230,7 @@ class RegionMarket {
       if (!guidance_admits(w_, j, s.sector[i], s.locality[i])) continue;
       const GuidanceFundSpec* spec = guidance_of(w_, j);
       const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
-      if (fund_signal(i, stage, pre, cell, j, shared) < threshold - tolerance) continue;
+      if (fund_signal(i, stage, weighted_traction, j, shared) < threshold - tolerance) continue;
       const double amount = std::min({round - committed, sc.market.max_check_share * f.size[j],
                                       f.new_deal_budget[j], f.uncalled(j)});
       if (amount <= 0) continue;
@@ -242,8 +254,8 @@ class RegionMarket {
       if (committed >= round) return;
       // The guidance fund is the viewer, under an identity no firm can have.
       const std::uint32_t viewer = 0xFFFF0000u | static_cast<std::uint32_t>(g);
-      const double signal_value =
-          signal(i, stage, pre, cell, viewer, spec.sigma_direct, shared_view(i, stage));
+      const double signal_value = signal(i, stage, traction(stage, pre, cell), viewer,
+                                         spec.sigma_direct, shared_view(i, stage));
       const double threshold =
           sc.market.threshold[static_cast<std::size_t>(stage - 1)] - spec.failure_tolerance;
       if (signal_value < threshold) continue;
