@@ -1474,26 +1474,35 @@ void check_toml_characters(std::string_view text, const std::string& path) {
       ++i;
     }
   };
+  // The last character on the line that was not a blank ('\n' at the start of a line).
+  // TOML opens a string only at the start of a line (a quoted key) or after one of
+  // = [ , { . ; toml++ does not read a quote elsewhere as a string, and scanning on
+  // it reaches the undefined behaviour this check keeps out, so such a quote opens
+  // nothing here either.
+  char previous = '\n';
+  auto opens_string = [&] {
+    return std::string_view("\n=[,{.").find(previous) != std::string_view::npos;
+  };
   while (i < text.size()) {
     const char c = text[i];
+    const bool quote = c == '"' || c == '\'';
     if (c == '\n') {
       ++line;
       ++i;
+      previous = '\n';
     } else if (c == '#') {
       while (i < text.size() && text[i] != '\n') ++i;
-    } else if (starts("\"\"\"")) {
-      skip_string("\"\"\"", true);
-    } else if (c == '"') {
-      skip_string("\"", true);
-    } else if (starts("'''")) {
-      skip_string("'''", false);
-    } else if (c == '\'') {
-      skip_string("'", false);
+    } else if (quote && opens_string()) {
+      const bool basic = c == '"';
+      const std::string_view triple = basic ? "\"\"\"" : "'''";
+      skip_string(starts(triple) ? triple : triple.substr(0, 1), basic);
+      previous = c;
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       throw ScenarioError(path + ":" + std::to_string(line) +
                           ": expected ASCII outside comments and strings (keys, numbers, "
                           "dates), got a non-ASCII character");
     } else {
+      if (c != ' ' && c != '\t') previous = c;
       ++i;
     }
   }

@@ -84,4 +84,11 @@ TEST_CASE("characters: non-ASCII text is read in comments and strings, refused e
                     Catch::StartsWith("b.toml:1: expected ASCII"));
   CHECK_THROWS_AS(read_scenario(kSmall, {{"market.min_fill", "0.5\xc3\x97", "--set"}}),
                   ScenarioError);
+  // Strings where TOML puts them: quoted keys, table headers, arrays, inline tables.
+  CHECK_NOTHROW(check_toml_characters(
+      "\"k\u00e9\" = 1\n[a.\"\xc3\xa9\"]\nb=[1, \"\xc3\xa9\"]\nc = { d = '\xc3\xa9' }\n",
+      "c.toml"));
+  // A quote straight after a value opens no string (toml++ scans on through it).
+  CHECK_THROWS_WITH(check_toml_characters("x = 0\"\xd1\x84\"\n", "d.toml"),
+                    Catch::StartsWith("d.toml:1: expected ASCII"));
 }
