@@ -49,7 +49,8 @@ upper = 20
 )");
   const vcsim::ParameterSpace space(targets, base);
   const auto start = space.start();
-  CHECK(start == std::vector<double>{0.0, 1.0, 1.6, 1.0, 8.0});
+  // The calibrated baseline's US founder quality and Series C threshold, through small.toml.
+  CHECK(start == std::vector<double>{-0.45, 1.0, 2.8, 1.0, 8.0});
   const std::vector<double> values{0.25, 1.5, 2.5, 2.0, 11.4};
   const auto overrides = space.overrides(values);
   REQUIRE(overrides.size() == 4);  // the two thresholds share one override

@@ -104,7 +104,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(at(us.sentiment, s, 20 * 12) == 1.0);
     CHECK(at(us.sentiment, s, 21 * 12) == 1.7);
     CHECK(at(us.sentiment, s, 22 * 12) == Approx(1.275));
-    CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 120000);
+    CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 72000);  // calibrated: 0.6 x 120,000
     CHECK(at(region(s, "CN").births, s, 18 * 12) == 13000);
   }
   SECTION("region values") {
@@ -124,7 +124,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     REQUIRE(us.size() == 4);
     CHECK(us[0].name == "california");
     CHECK(us[0].weight == Approx(0.45));
-    CHECK(region(s, "US").coinvest_share[4] == 0.6);
+    CHECK(region(s, "US").coinvest_share[4] == 0.9);  // calibrated: 1.5 x 0.6
   }
   SECTION("sector values") {
     CHECK(sector(s, "semiconductors").deep_tech);
