@@ -45,11 +45,13 @@ void serve(int workers, const std::vector<std::size_t>& todo, std::atomic<std::s
       if (complete) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    if (done != kNoMorePoints && finished) finished(static_cast<std::size_t>(done));
     const std::size_t i = next.fetch_add(1);
     const long long reply = i < todo.size() ? static_cast<long long>(todo[i]) : kNoMorePoints;
     if (reply == kNoMorePoints) ++stopped;
     MPI_Send(&reply, 1, MPI_LONG_LONG, status.MPI_SOURCE, kTagReply, MPI_COMM_WORLD);
+    // The rank has its next point before rank 0 records the finished one (which copies
+    // it into the sweep file), so no rank waits on that copy.
+    if (done != kNoMorePoints && finished) finished(static_cast<std::size_t>(done));
   }
 }
 
