@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -16,7 +17,6 @@
 #include "cli/commands.hpp"
 #include "cli/progress.hpp"
 #include "cli/sweep_progress.hpp"
-#include "io/hdf5.hpp"
 #include "sweep/mpi_points.hpp"
 #include "sweep/sweep_file.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -73,49 +73,47 @@ void print_design(const SweepPlan& plan) {
   }
 }
 
-// Rank 0 opens the checkpoint and finds what is left to run; every rank learns whether
-// that worked, so that none waits for points that will never come.
+// Runs `step` on rank 0 and tells every rank whether it threw, so that none waits for
+// points that will never come: rank 0 rethrows its error, the others stop quietly.
+template <typename F>
+void on_rank_0(const MpiSession& mpi, F&& step) {
+  std::exception_ptr error;
+  if (mpi.root()) {
+    try {
+      step();
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  if (mpi.broadcast(error ? 1 : 0) != 0) {
+    if (error) std::rethrow_exception(error);
+    throw SweepError("");  // rank 0 reports it
+  }
+}
+
+// Rank 0 opens the checkpoint and finds what is left to run.
 std::vector<std::size_t> points_to_run(const MpiSession& mpi, const SweepPlan& plan,
                                        const Checkpoint& checkpoint, bool resume) {
   std::vector<std::size_t> todo;
-  std::string error;
-  if (mpi.root()) {
-    try {
-      checkpoint.start(resume);
-      const auto done = checkpoint.finished(plan.design.points);
-      for (std::size_t p : plan.points)
-        if (!done[p]) todo.push_back(p);
-    } catch (const SweepError& e) {
-      error = e.what();
-    }
-  }
-  if (mpi.broadcast(error.empty() ? 0 : 1) != 0) {
-    if (mpi.root()) throw SweepError(error);
-    throw SweepError("");  // rank 0 reports it
-  }
+  on_rank_0(mpi, [&] {
+    checkpoint.start(resume);
+    const auto done = checkpoint.finished(plan.design.points);
+    for (std::size_t p : plan.points)
+      if (!done[p]) todo.push_back(p);
+  });
   return todo;
 }
 
-// Rank 0 opens the sweep file it will fill (in the checkpoint folder until it is whole);
-// as with the checkpoint, every rank learns whether that worked.
+// Rank 0 opens the sweep file it will fill (in the checkpoint folder until it is whole).
 std::unique_ptr<SweepFileWriter> open_sweep_file(const MpiSession& mpi, const SweepPlan& plan,
                                                  const Checkpoint& checkpoint,
                                                  const std::string& output) {
   std::unique_ptr<SweepFileWriter> writer;
-  std::string error;
-  if (mpi.root()) {
-    try {
-      writer = std::make_unique<SweepFileWriter>(
-          output, sweep_header(plan), checkpoint_sources(plan, checkpoint),
-          (std::filesystem::path(checkpoint.folder()) / "sweep.h5.tmp.0").string());
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-  }
-  if (mpi.broadcast(error.empty() ? 0 : 1) != 0) {
-    if (mpi.root()) throw Hdf5Error(error);
-    throw SweepError("");  // rank 0 reports it
-  }
+  on_rank_0(mpi, [&] {
+    writer = std::make_unique<SweepFileWriter>(
+        output, sweep_header(plan), checkpoint_sources(plan, checkpoint),
+        (std::filesystem::path(checkpoint.folder()) / "sweep.h5.tmp.0").string());
+  });
   return writer;
 }
 
