@@ -26,6 +26,10 @@ enum UnicornBit : std::uint8_t {
 
 inline constexpr std::int16_t kNever = -1;
 
+// Values of Startups::needs_funding. A stalled startup failed to close a round, cut its
+// burn and seeks every month until a round closes or its cash runs out (docs/model.md D29).
+enum FundingNeed : std::uint8_t { kFunded = 0, kSeeking = 1, kStalled = 2 };
+
 struct Startups {
   std::vector<std::uint32_t> id;  // pack_identity(birth month, index in that month)
   std::vector<std::int16_t> birth_month;
@@ -39,7 +43,7 @@ struct Startups {
   std::vector<std::uint8_t> milestone;
   std::vector<Status> status;
   std::vector<Outcome> outcome;
-  std::vector<std::uint8_t> needs_funding;
+  std::vector<std::uint8_t> needs_funding;  // a FundingNeed
   std::vector<std::uint8_t> unicorn_flags;
   // Money raised, USD m. raised_fund: fund checks (private and guidance-backed);
   // raised_state: the state's money (its share of guidance-backed checks, direct stakes,
@@ -59,7 +63,7 @@ struct Startups {
                   double initial_burn);
 
   // Removes startups that are no longer alive, keeping the others in order. It acts
-  // once a quarter of the slots have ended; until then ended startups stay, and every
+  // once a sixteenth of the slots have ended; until then ended startups stay, and every
   // phase skips them by status.
   void remove_ended();
 

@@ -106,8 +106,13 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k,
     s.status[i] = static_cast<Status>(outcome);
     s.end_month[i] = static_cast<std::int16_t>(month);
   }
-  s.needs_funding[i] =
-      outcome == Outcome::none && s.cash[i] < world.scenario.startup.runway_months * s.burn[i];
+  // A stalled startup keeps seeking whatever its runway (D29).
+  const bool stalled = s.needs_funding[i] == kStalled;
+  const bool short_of_cash = s.cash[i] < world.scenario.startup.runway_months * s.burn[i];
+  s.needs_funding[i] = outcome != Outcome::none ? kFunded
+                       : stalled                ? kStalled
+                       : short_of_cash          ? kSeeking
+                                                : kFunded;
 }
 
 }  // namespace

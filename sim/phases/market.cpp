@@ -58,7 +58,8 @@ class RegionMarket {
   RegionMarket(World& world, int region) : w_(world), region_(region) { build_pools(); }
 
   void run() {
-    for (std::size_t slot : order_of_needers()) offer_round(slot);
+    for (std::size_t slot : order_of_needers())
+      if (!offer_round(slot)) stall(slot);
   }
 
  private:
@@ -267,14 +268,15 @@ class RegionMarket {
     }
   }
 
-  void offer_round(std::size_t i) {
+  // Offers startup i its next round; returns whether the round closed.
+  bool offer_round(std::size_t i) {
     const Scenario& sc = w_.scenario;
     Startups& s = w_.startups;
     const int stage = std::min(s.stage[i] + 1, kRoundStages);
     const CellMonth& cell = w_.params.cell(region_, s.sector[i]);
     const double pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, s.sector[i]);
     const double round = round_size(stage, pre, cell);
-    if (!(round > 0)) return;
+    if (!(round > 0)) return false;
     std::vector<Commitment>& commitments = commitments_;
     commitments.clear();
     double committed = 0;
@@ -287,8 +289,23 @@ class RegionMarket {
     const double coinvest = std::min(
         coinvest_share[static_cast<std::size_t>(stage - 1)] * committed, round - committed);
     const double raised = committed + std::max(0.0, coinvest);
-    if (raised <= 0 || raised < sc.market.min_fill * round) return;  // retries next month
+    if (raised <= 0 || raised < sc.market.min_fill * round) return false;
     close_round(i, stage, pre, commitments, std::max(0.0, coinvest));
+    return true;
+  }
+
+  // A funded startup whose round did not close cuts its burn to stall_burn_factor of
+  // its stage's burn and keeps seeking every month; its next close restores the stage's
+  // burn (docs/model.md D29). Founders who never raised a round have no insiders to
+  // back a stall. A factor of 1 is MODEL.md's constant burn: nothing changes.
+  void stall(std::size_t i) {
+    const double factor = w_.scenario.startup.stall_burn_factor;
+    Startups& s = w_.startups;
+    if (factor >= 1.0 || s.stage[i] == 0) return;
+    const double stage_burn = w_.scenario.startup.burn[s.stage[i]] *
+                              w_.params.cell(region_, s.sector[i]).capital_intensity;
+    s.burn[i] = std::min(s.burn[i], factor * stage_burn);
+    s.needs_funding[i] = kStalled;
   }
 
   void close_round(std::size_t i, int stage, double pre, const std::vector<Commitment>& commitments,
@@ -350,7 +367,7 @@ class RegionMarket {
     s.raised_state[i] += state_money;
     s.raised_other[i] += coinvest;
     s.raised_private[i] += from_funds - state_from_funds + coinvest;
-    s.needs_funding[i] = 0;
+    s.needs_funding[i] = kFunded;
     w_.ledger.startup_money_from_funds += from_funds;
     w_.ledger.coinvestor_money += coinvest;
     w_.recorder.round(w_.month, region_, s.sector[i], stage, by_source);

@@ -77,6 +77,9 @@ struct StartupParams {
   double seed_value = 4;                 // USD m
   double founder_cash = 0.5;             // USD m
   double runway_months = 6;              // months
+  // Share of its stage's burn a startup keeps after a round it sought fails to close,
+  // until its next round closes (docs/model.md D32); 1 keeps burn constant (MODEL.md).
+  double stall_burn_factor = 1.0;
   std::array<double, kStageCount> burn{0.04, 0.10, 0.45, 1.1, 2.0, 4.0};  // USD m/month
 };
 

@@ -116,3 +116,34 @@ TEST_CASE("phases: startups are not funded when no money exists, and fail when c
     CHECK(alive == (m < 3 ? 100 : 0));
   }
 }
+
+TEST_CASE("phases: a stalled startup seeks every month and lives 1 / stall_burn_factor as long",
+          "[phases]") {
+  Scenario sc = lone_sector(false, 0.0, 0.1, 0.5);
+  sc.startup.burn[1] = 0.125;
+  sc.startup.stall_burn_factor = 0.25;
+  sc.sectors[0].capital_intensity = TimeSeries(1.0);
+  World world(sc, 0);
+  for (int j = 0; j < 100; ++j) {
+    const auto slot = world.startups.add(pack_identity(0, static_cast<std::uint32_t>(j)), 0, 0, 0,
+                                         0, 0.0, 1.0, 0.5, 0.125);
+    world.startups.stage[slot] = 1;  // a seed round raised: its insiders back a stall
+  }
+  for (int m = 0; m < 16; ++m) {
+    world.month = m;
+    apply_events(world);
+    startup_dynamics(world);
+    financing_market(world);
+    int alive = 0, stalled = 0;
+    for (std::size_t i = 0; i < world.startups.size(); ++i) {
+      alive += world.startups.status[i] == Status::alive;
+      stalled +=
+          world.startups.status[i] == Status::alive && world.startups.needs_funding[i] == kStalled;
+    }
+    // Month 0 burns 0.125, leaving 0.375 < 6 x 0.125: each startup seeks, finds no
+    // money and stalls at 0.03125 a month. Cash 0.375 lasts 12 such months (all exact in
+    // binary) where it would have lasted 3 at full burn.
+    CHECK(alive == (m < 12 ? 100 : 0));
+    CHECK(stalled == alive);
+  }
+}

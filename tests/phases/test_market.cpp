@@ -129,3 +129,29 @@ TEST_CASE("phases: a round below min_fill moves nothing and is retried", "[phase
   CHECK(w.funds.paid_in[fund] == 0);
   CHECK(w.startups.status[i] == Status::alive);  // cash 0.01 > 0
 }
+
+TEST_CASE("phases: a funded startup whose round fails stalls: it cuts burn and keeps seeking",
+          "[phases][market]") {
+  Scenario sc = testing::fixture_scenario(4, 0);
+  sc.market.max_check_share = 0.001;  // every round falls short of min_fill
+  const double factor = GENERATE(1.0, 0.25);
+  sc.startup.stall_burn_factor = factor;
+  World w(sc, 0);
+  w.month = 0;
+  apply_events(w);
+  add_fund(w, Focus::early, 1000);
+  const auto founders = add_needy_startup(w);
+  const auto seeded = w.startups.add(pack_identity(0, 1), 0, kUs, kSoftware, 0, 6.0, std::log(20.0),
+                                     0.01, sc.startup.burn[1]);
+  w.startups.stage[seeded] = 1;
+  w.startups.needs_funding[seeded] = kSeeking;
+  financing_market(w);
+  const Startups& s = w.startups;
+  CHECK(s.stage[seeded] == 1);
+  // The fixture's capital intensity is 1, so the stage's burn is burn[1].
+  CHECK(s.burn[seeded] == factor * sc.startup.burn[1]);
+  CHECK(s.needs_funding[seeded] == (factor < 1 ? kStalled : kSeeking));
+  // Founders who never raised a round have no insiders to back a stall.
+  CHECK(s.burn[founders] == 0.04);
+  CHECK(s.needs_funding[founders] == kSeeking);
+}
