@@ -18,6 +18,7 @@ struct CellConstants {
   double drift = 0, volatility = 0, quality_loading = 0, premilestone_cut = 0;
   double p_fail_before_milestone = 0, p_fail = 0;
   double sentiment = 1, ipo_bar = 0, p_ipo = 0, p_acquisition = 0;
+  double acquisition_elasticity = 0, acquisition_reference = 0;  // D30
 };
 
 std::vector<CellConstants> cell_constants(const World& world) {
@@ -42,6 +43,8 @@ std::vector<CellConstants> cell_constants(const World& world) {
       k.ipo_bar = rp.ipo_threshold * c.ipo_threshold_factor;
       k.p_ipo = monthly_probability(rp.ipo_rate * world.params.ipo_rate_factor(r, s));
       k.p_acquisition = monthly_probability(c.ma_rate * rp.ma_factor);
+      k.acquisition_elasticity = sc.market.acquisition_value_elasticity;
+      k.acquisition_reference = sc.market.acquisition_reference_value;
       out.push_back(k);
     }
   }
@@ -49,6 +52,18 @@ std::vector<CellConstants> cell_constants(const World& world) {
 }
 
 constexpr int kStageA = 2, kStageC = 4;
+
+// Whether a startup is acquired, given its uniform draw and its value F x m (a function,
+// called only when needed): MODEL.md's probability, lowered above the reference value
+// when the elasticity is positive (D30).
+template <typename Value>
+bool acquired(double u, Value value, const CellConstants& k) {
+  if (!(u < k.p_acquisition)) return false;
+  if (k.acquisition_elasticity <= 0) return true;
+  const double v = value();
+  return v <= k.acquisition_reference ||
+         u < k.p_acquisition * std::pow(k.acquisition_reference / v, k.acquisition_elasticity);
+}
 
 // exp(-age / tau_q) for every age up to this month: the fading quality premium of
 // MODEL.md 3.3 b. Ages are whole months, so a table computed once per month gives every
@@ -95,10 +110,11 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k,
     // would decide nothing; streams are keyed, so skipping them changes no other draw.
     Stream exit = world.key(Purpose::exit, region, id, 0, m);
     const double u_ipo = exit.uniform(), u_acquisition = exit.uniform();
-    const bool listable = s.stage[i] >= kStageC && std::exp(s.log_f[i]) * k.sentiment >= k.ipo_bar;
-    if (listable && u_ipo < k.p_ipo)
+    // F x m, computed only for a draw that could use it: exp is dear in this loop.
+    const auto worth = [&] { return std::exp(s.log_f[i]) * k.sentiment; };
+    if (s.stage[i] >= kStageC && u_ipo < k.p_ipo && worth() >= k.ipo_bar)
       outcome = Outcome::ipo;
-    else if (s.stage[i] >= kStageA && u_acquisition < k.p_acquisition)
+    else if (acquired(u_acquisition, worth, k))
       outcome = Outcome::acquired;
   }
   s.outcome[i] = outcome;

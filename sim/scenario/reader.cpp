@@ -476,6 +476,8 @@ void read_market(Section& root, MarketParams& p) {
   read_int(t, "deal_flow", {1, 1000}, p.deal_flow);
   read_number(t, "max_check_share", {0, 1, true, false}, p.max_check_share);
   read_number(t, "acquisition_discount", kShare, p.acquisition_discount);
+  read_number(t, "acquisition_value_elasticity", between(0, 10), p.acquisition_value_elasticity);
+  read_number(t, "acquisition_reference_value", above(0), p.acquisition_reference_value);
   read_number(t, "secondary_discount", kShare, p.secondary_discount);
   read_number(t, "unicorn_value", above(0), p.unicorn_value);
   read_int(t, "unicorn_age_cap", {1, INT_MAX}, p.unicorn_age_cap);

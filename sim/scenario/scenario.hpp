@@ -94,6 +94,11 @@ struct MarketParams {
   int deal_flow = 8;
   double max_check_share = 0.04;
   double acquisition_discount = 0.7;
+  // Acquirers rarely buy the largest startups: above acquisition_reference_value (USD m
+  // of F x m) the monthly acquisition probability falls as (reference / value) to this
+  // power (docs/model.md D30); 0 keeps MODEL.md's hazard, whatever the value.
+  double acquisition_value_elasticity = 0;
+  double acquisition_reference_value = 1000;  // USD m
   double secondary_discount = 0.6;
   double unicorn_value = 1000;  // USD m
   int unicorn_age_cap = 120;    // months, the age-capped definition

@@ -147,3 +147,32 @@ TEST_CASE("phases: a stalled startup seeks every month and lives 1 / stall_burn_
     CHECK(stalled == alive);
   }
 }
+
+TEST_CASE("phases: acquisitions fall as (reference / value)^elasticity above the reference",
+          "[phases]") {
+  const double elasticity = GENERATE(0.0, 1.0, 2.0);
+  Scenario sc = lone_sector(false, 0.0, 0.0, 0.01);  // values move by about 0.3 % a month
+  sc.sectors[0].ma_rate = TimeSeries(1.2);
+  sc.regions[0].sentiment = TimeSeries(1.0);
+  sc.market.acquisition_value_elasticity = elasticity;
+  sc.market.acquisition_reference_value = 1000;
+  const int n = 40000;
+  World world(sc, 0);
+  for (int j = 0; j < n; ++j) {
+    // Half the startups are worth 250 (below the reference), half 4000 (four times it).
+    const double value = j % 2 == 0 ? 250.0 : 4000.0;
+    const auto slot = world.startups.add(pack_identity(0, static_cast<std::uint32_t>(j)), 0, 0, 0,
+                                         0, 0.0, std::log(value), 1e9, 0.0);
+    world.startups.stage[slot] = 2;  // series A: it may be acquired
+  }
+  run_dynamics(world, 1);
+  int small = 0, large = 0;
+  for (std::size_t i = 0; i < world.startups.size(); ++i)
+    if (world.startups.status[i] == Status::acquired) (i % 2 == 0 ? small : large) += 1;
+  const double p = 1 - std::exp(-1.2 / 12);
+  const double p_large = p * std::pow(0.25, elasticity);
+  const auto share = [&](int count) { return count / (n / 2.0); };
+  // Tolerance: 4 binomial standard errors of each half.
+  CHECK(share(small) == Approx(p).margin(4 * std::sqrt(p * (1 - p) / (n / 2.0))));
+  CHECK(share(large) == Approx(p_large).margin(4 * std::sqrt(p_large * (1 - p_large) / (n / 2.0))));
+}
