@@ -1,14 +1,16 @@
 // Micro-benchmark of the named random streams (sim/rng/streams.hpp): building a Philox
-// stream from its key and drawing from it, as the kernel does for every startup and
-// month. One agent-month here is the draws of one startup's month in the kernel: a
-// normal from the value stream, a uniform from the hazard stream and two uniforms from
-// the exit stream, each stream built from (seed, replication, purpose, region, id, month).
+// stream from its key and drawing from it, as the market and the other phases do, and
+// the draws of one startup's month in the kernel: one block of its startup-month stream,
+// computed in batches across SIMD lanes (sim/rng/philox_batch.hpp), whose words give a
+// normal and three uniforms.
 //
 //   build/ci/bench/bench_random_streams [--benchmark_repetitions=N]
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 
+#include "rng/normal_quantile.hpp"
+#include "rng/philox_batch.hpp"
 #include "rng/streams.hpp"
 #include "table_reporter.hpp"
 
@@ -23,7 +25,7 @@ void BM_StreamUniform(benchmark::State& state) {
   double sum = 0;
   for (auto _ : state)
     for (std::uint32_t id = 0; id < kAgents; ++id)
-      sum += kKey(Purpose::hazard, 0, id, 0, 300).uniform();
+      sum += kKey(Purpose::startup_month, 0, id, 0, 300).uniform();
   benchmark::DoNotOptimize(sum);
   state.counters["agent_months"] = kAgents;
   state.counters["threads"] = 1;
@@ -34,21 +36,32 @@ void BM_StreamNormal(benchmark::State& state) {
   double sum = 0;
   for (auto _ : state)
     for (std::uint32_t id = 0; id < kAgents; ++id)
-      sum += kKey(Purpose::value, 0, id, 0, 300).normal();
+      sum += kKey(Purpose::startup_month, 0, id, 0, 300).normal();
   benchmark::DoNotOptimize(sum);
   state.counters["agent_months"] = kAgents;
   state.counters["threads"] = 1;
 }
 BENCHMARK(BM_StreamNormal)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
+// The draws of one agent-month as the kernel takes them: one Philox block per agent,
+// computed 256 agents at a time, whose words give a normal and three uniforms.
 void BM_AgentMonthDraws(benchmark::State& state) {
   double sum = 0;
+  PhiloxLanes lanes{};
+  double z[PhiloxLanes::kCapacity];
   for (auto _ : state) {
-    for (std::uint32_t id = 0; id < kAgents; ++id) {
-      sum += kKey(Purpose::value, 0, id, 0, 300).normal();
-      sum += kKey(Purpose::hazard, 0, id, 0, 300).uniform();
-      Stream exit = kKey(Purpose::exit, 0, id, 0, 300);
-      sum += exit.uniform() + exit.uniform();
+    for (std::uint32_t first = 0; first < kAgents; first += PhiloxLanes::kCapacity) {
+      for (std::uint32_t lane = 0; lane < PhiloxLanes::kCapacity; ++lane) {
+        lanes.counter[0][lane] = static_cast<std::uint32_t>(Purpose::startup_month) << 24;
+        lanes.counter[1][lane] = first + lane;
+        lanes.counter[2][lane] = 0;
+        lanes.counter[3][lane] = 300;
+      }
+      philox_blocks(kKey.seed, kKey.replication, lanes, PhiloxLanes::kCapacity);
+      normals_of_words(lanes.word[0], z, PhiloxLanes::kCapacity);
+      for (std::size_t lane = 0; lane < PhiloxLanes::kCapacity; ++lane)
+        sum += z[lane] + uniform_of_word(lanes.word[1][lane]) +
+               uniform_of_word(lanes.word[2][lane]) + uniform_of_word(lanes.word[3][lane]);
     }
   }
   benchmark::DoNotOptimize(sum);

@@ -1,9 +1,13 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "phases/phases.hpp"
+#include "rng/normal_quantile.hpp"
+#include "rng/philox_batch.hpp"
 
 namespace vcsim {
 
@@ -11,19 +15,27 @@ namespace {
 
 double monthly_probability(double annual_hazard) { return 1.0 - std::exp(-annual_hazard / 12.0); }
 
-// Per (region, sector) constants of this month, computed once rather than per startup.
+// This month's constants of one (region, sector) cell, computed once rather than per
+// startup.
 struct CellConstants {
   bool deep_tech = false;
   double p_milestone = 0, milestone_jump = 0;
-  double drift = 0, volatility = 0, quality_loading = 0, premilestone_cut = 0;
+  // The value step per month (MODEL.md 3.3 b), divided by 12 once here:
+  // log F += step_drift + step_quality x log q x fade - step_cut + step_sigma x z.
+  double step_drift = 0, step_quality = 0, step_cut = 0, step_sigma = 0;
   double p_fail_before_milestone = 0, p_fail = 0;
   double sentiment = 1, ipo_bar = 0, p_ipo = 0, p_acquisition = 0;
-  double acquisition_elasticity = 0, acquisition_reference = 0;  // D30
 };
 
-std::vector<CellConstants> cell_constants(const World& world) {
+struct MonthConstants {
+  std::vector<CellConstants> cells;  // indexed by region x sectors + sector
+  double acquisition_elasticity = 0, acquisition_reference = 0;  // D30
+  double runway_months = 0;
+};
+
+MonthConstants month_constants(const World& world) {
   const Scenario& sc = world.scenario;
-  std::vector<CellConstants> out;
+  MonthConstants out;
   for (int r = 0; r < world.region_count(); ++r) {
     const RegionMonth& rp = world.params.regions[static_cast<std::size_t>(r)];
     for (int s = 0; s < world.sector_count(); ++s) {
@@ -32,10 +44,11 @@ std::vector<CellConstants> cell_constants(const World& world) {
       k.deep_tech = sc.sectors[static_cast<std::size_t>(s)].deep_tech;
       k.p_milestone = c.gestation_months > 0 ? 1.0 / c.gestation_months : 1.0;
       k.milestone_jump = c.milestone_jump;
-      k.drift = c.drift + c.event_drift;
-      k.volatility = c.volatility;
-      k.quality_loading = c.quality_loading;
-      k.premilestone_cut = sc.startup.premilestone_drift_cut;
+      const double drift = c.drift + c.event_drift, sigma = c.volatility;
+      k.step_drift = (drift - 0.5 * sigma * sigma) / 12.0;
+      k.step_quality = c.quality_loading / 12.0;
+      k.step_cut = sc.startup.premilestone_drift_cut / 12.0;
+      k.step_sigma = sigma / std::sqrt(12.0);
       k.p_fail_before_milestone =
           monthly_probability(c.base_hazard + c.tech_hazard + c.event_hazard);
       k.p_fail = monthly_probability(c.base_hazard + c.event_hazard);
@@ -43,26 +56,27 @@ std::vector<CellConstants> cell_constants(const World& world) {
       k.ipo_bar = rp.ipo_threshold * c.ipo_threshold_factor;
       k.p_ipo = monthly_probability(rp.ipo_rate * world.params.ipo_rate_factor(r, s));
       k.p_acquisition = monthly_probability(c.ma_rate * rp.ma_factor);
-      k.acquisition_elasticity = sc.market.acquisition_value_elasticity;
-      k.acquisition_reference = sc.market.acquisition_reference_value;
-      out.push_back(k);
+      out.cells.push_back(k);
     }
   }
+  out.acquisition_elasticity = sc.market.acquisition_value_elasticity;
+  out.acquisition_reference = sc.market.acquisition_reference_value;
+  out.runway_months = sc.startup.runway_months;
   return out;
 }
 
 constexpr int kStageA = 2, kStageC = 4;
 
-// Whether a startup is acquired, given its uniform draw and its value F x m (a function,
-// called only when needed): MODEL.md's probability, lowered above the reference value
-// when the elasticity is positive (D30).
+// Whether a startup is acquired, given its uniform draw, the cell's probability and its
+// value F x m (a function, called only when needed): MODEL.md's probability, lowered
+// above the reference value when the elasticity is positive (D30).
 template <typename Value>
-bool acquired(double u, Value value, const CellConstants& k) {
-  if (!(u < k.p_acquisition)) return false;
+bool acquired(double u, double p_acquisition, Value value, const MonthConstants& k) {
+  if (!(u < p_acquisition)) return false;
   if (k.acquisition_elasticity <= 0) return true;
   const double v = value();
   return v <= k.acquisition_reference ||
-         u < k.p_acquisition * std::pow(k.acquisition_reference / v, k.acquisition_elasticity);
+         u < p_acquisition * std::pow(k.acquisition_reference / v, k.acquisition_elasticity);
 }
 
 // exp(-age / tau_q) for every age up to this month: the fading quality premium of
@@ -77,44 +91,89 @@ std::vector<double> quality_fade_by_age(const World& world) {
   return fade;
 }
 
-// MODEL.md 3.3 a-g for one startup. Each step reads its own named stream keyed by the
-// startup's identity and the month, so the result does not depend on which thread or
-// in which order startups are simulated.
-void step_startup(Startups& s, std::size_t i, const CellConstants& k,
-                  const std::vector<double>& quality_fade, const World& world) {
-  const int month = world.month;
-  const std::uint32_t region = s.region[i], id = s.id[i];
-  const auto m = static_cast<std::uint32_t>(month);
-  if (k.deep_tech && !s.milestone[i]) {
-    Stream milestone = world.key(Purpose::milestone, region, id, 0, m);
-    if (milestone.uniform() < k.p_milestone) {
-      s.milestone[i] = 1;
-      s.log_f[i] += k.milestone_jump;
-    }
+// The draws of a batch of startups. Every alive startup draws one Philox block of its
+// startup-month stream, whose four words give the value step's normal and the uniforms
+// of failure, IPO and acquisition; a deep-tech startup before its milestone also draws
+// the first word of its milestone stream. Both are keyed by the startup's identity and
+// the month, so the result does not depend on which thread or in which order startups
+// are simulated. The blocks are computed for the whole batch across SIMD lanes.
+struct BatchDraws {
+  static constexpr std::size_t kSize = PhiloxLanes::kCapacity;
+  std::size_t size = 0;
+  std::array<std::uint32_t, kSize> slot, cell;
+  std::array<std::uint8_t, kSize> awaits_milestone;
+  PhiloxLanes month_blocks;
+  PhiloxLanes milestone_blocks{};  // zeroed: lanes past the batch's draws are read, unused
+  std::array<double, kSize> z;
+};
+
+// Sets lane `lane` to the first block of a startup's stream for `purpose` this month:
+// the counter Stream gives that block (rng/streams.hpp).
+void set_counter(PhiloxLanes& lanes, std::size_t lane, Purpose purpose, std::uint32_t region,
+                 std::uint32_t id, std::uint32_t month) {
+  lanes.counter[0][lane] = (static_cast<std::uint32_t>(purpose) << 24) | ((region & 0xFFu) << 16);
+  lanes.counter[1][lane] = id;
+  lanes.counter[2][lane] = 0;
+  lanes.counter[3][lane] = month;
+}
+
+// Fills the draws of the next batch of alive startups from slot `i` on, before `end`;
+// returns the slot after the batch's last.
+std::size_t draw_batch(const World& world, const MonthConstants& k, std::size_t i, std::size_t end,
+                       BatchDraws& d) {
+  const Startups& s = world.startups;
+  const std::size_t sectors = static_cast<std::size_t>(world.sector_count());
+  const auto month = static_cast<std::uint32_t>(world.month);
+  std::size_t n = 0, milestones = 0;
+  for (; i < end && n < BatchDraws::kSize; ++i) {
+    if (s.status[i] != Status::alive) continue;
+    d.slot[n] = static_cast<std::uint32_t>(i);
+    d.cell[n] = static_cast<std::uint32_t>(s.region[i] * sectors + s.sector[i]);
+    set_counter(d.month_blocks, n, Purpose::startup_month, s.region[i], s.id[i], month);
+    d.awaits_milestone[n] = k.cells[d.cell[n]].deep_tech & !s.milestone[i];
+    // Written for every startup and kept only for those that draw (no branch).
+    set_counter(d.milestone_blocks, milestones, Purpose::milestone, s.region[i], s.id[i], month);
+    milestones += d.awaits_milestone[n];
+    ++n;
   }
-  const bool before_milestone = k.deep_tech && !s.milestone[i];
+  d.size = n;
+  philox_blocks(world.key.seed, world.key.replication, d.month_blocks, n);
+  if (milestones > 0)
+    philox_blocks(world.key.seed, world.key.replication, d.milestone_blocks, milestones);
+  normals_of_words(d.month_blocks.word[0], d.z.data(), n);
+  return i;
+}
+
+// MODEL.md 3.3 a-g for one startup, given its draws. Conditions that go either way at
+// random are selected rather than branched on: the loop branches only on rare events.
+void step_startup(Startups& s, std::size_t i, const CellConstants& c, const MonthConstants& k,
+                  double z, const std::uint32_t (&words)[4], bool awaits_milestone,
+                  double u_milestone, const std::vector<double>& quality_fade, int month) {
+  const bool reaches_milestone = awaits_milestone & (u_milestone < c.p_milestone);
+  s.milestone[i] = static_cast<std::uint8_t>(s.milestone[i] | reaches_milestone);
+  const bool before_milestone = awaits_milestone & !reaches_milestone;
   const auto age = static_cast<std::size_t>(month - s.birth_month[i]);
-  const double mu = k.drift + k.quality_loading * s.log_q[i] * quality_fade[age] -
-                    (before_milestone ? k.premilestone_cut : 0.0);
-  Stream value = world.key(Purpose::value, region, id, 0, m);
-  const double sigma = k.volatility;
-  s.log_f[i] += (mu - 0.5 * sigma * sigma) / 12.0 + sigma / std::sqrt(12.0) * value.normal();
+  s.log_f[i] += (reaches_milestone ? c.milestone_jump : 0.0) + c.step_drift +
+                c.step_quality * s.log_q[i] * quality_fade[age] -
+                (before_milestone ? c.step_cut : 0.0) + c.step_sigma * z;
   s.cash[i] -= s.burn[i];
 
   Outcome outcome = Outcome::none;
-  Stream hazard = world.key(Purpose::hazard, region, id, 0, m);
-  if (hazard.uniform() < (before_milestone ? k.p_fail_before_milestone : k.p_fail)) {
+  const double u_fail = uniform_of_word(words[1]);
+  const double u_ipo = uniform_of_word(words[2]), u_acquisition = uniform_of_word(words[3]);
+  // Before series A a startup can neither list nor be acquired; an exit needs one of
+  // its exit draws to succeed.
+  const int stage = s.stage[i];
+  const bool exit_drawn =
+      (stage >= kStageA) & ((u_ipo < c.p_ipo) | (u_acquisition < c.p_acquisition));
+  if (u_fail < (before_milestone ? c.p_fail_before_milestone : c.p_fail)) {
     outcome = Outcome::failed;
-  } else if (s.stage[i] >= kStageA) {
-    // Before series A a startup can neither list nor be acquired, so its exit draws
-    // would decide nothing; streams are keyed, so skipping them changes no other draw.
-    Stream exit = world.key(Purpose::exit, region, id, 0, m);
-    const double u_ipo = exit.uniform(), u_acquisition = exit.uniform();
+  } else if (exit_drawn) {
     // F x m, computed only for a draw that could use it: exp is dear in this loop.
-    const auto worth = [&] { return std::exp(s.log_f[i]) * k.sentiment; };
-    if (s.stage[i] >= kStageC && u_ipo < k.p_ipo && worth() >= k.ipo_bar)
+    const auto worth = [&] { return std::exp(s.log_f[i]) * c.sentiment; };
+    if (stage >= kStageC && u_ipo < c.p_ipo && worth() >= c.ipo_bar)
       outcome = Outcome::ipo;
-    else if (acquired(u_acquisition, worth, k))
+    else if (acquired(u_acquisition, c.p_acquisition, worth, k))
       outcome = Outcome::acquired;
   }
   s.outcome[i] = outcome;
@@ -124,27 +183,39 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& k,
   }
   // A stalled startup keeps seeking whatever its runway (D29).
   const bool stalled = s.needs_funding[i] == kStalled;
-  const bool short_of_cash = s.cash[i] < world.scenario.startup.runway_months * s.burn[i];
-  s.needs_funding[i] = outcome != Outcome::none ? kFunded
-                       : stalled                ? kStalled
-                       : short_of_cash          ? kSeeking
-                                                : kFunded;
+  const bool short_of_cash = s.cash[i] < k.runway_months * s.burn[i];
+  const int need = stalled ? kStalled : short_of_cash * kSeeking;
+  s.needs_funding[i] = static_cast<std::uint8_t>(need * (outcome == Outcome::none));
+}
+
+// Steps the alive startups of slots [begin, end) in batches: each batch's draws first,
+// then each startup's step.
+void step_slots(std::size_t begin, std::size_t end, const MonthConstants& k,
+                const std::vector<double>& quality_fade, World& world) {
+  Startups& s = world.startups;
+  BatchDraws d;
+  for (std::size_t i = begin; i < end;) {
+    i = draw_batch(world, k, i, end, d);
+    for (std::size_t lane = 0, milestone = 0; lane < d.size; ++lane) {
+      const std::uint32_t words[4] = {d.month_blocks.word[0][lane], d.month_blocks.word[1][lane],
+                                      d.month_blocks.word[2][lane], d.month_blocks.word[3][lane]};
+      const bool awaits = d.awaits_milestone[lane];
+      const double u_milestone = uniform_of_word(d.milestone_blocks.word[0][milestone]);
+      milestone += awaits;
+      step_startup(s, d.slot[lane], k.cells[d.cell[lane]], k, d.z[lane], words, awaits, u_milestone,
+                   quality_fade, world.month);
+    }
+  }
 }
 
 }  // namespace
 
 void startup_dynamics(World& world) {
-  const std::vector<CellConstants> constants = cell_constants(world);
+  const MonthConstants constants = month_constants(world);
   const std::vector<double> quality_fade = quality_fade_by_age(world);
-  Startups& s = world.startups;
-  const std::size_t sectors = static_cast<std::size_t>(world.sector_count());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, s.size(), 4096),
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, world.startups.size(), 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                        if (s.status[i] != Status::alive) continue;
-                        step_startup(s, i, constants[s.region[i] * sectors + s.sector[i]],
-                                     quality_fade, world);
-                      }
+                      step_slots(range.begin(), range.end(), constants, quality_fade, world);
                     });
 }
 

@@ -20,9 +20,8 @@ namespace vcsim {
 enum class Purpose : std::uint32_t {
   births = 1,
   milestone = 2,
-  value = 3,
-  hazard = 4,
-  exit = 5,
+  startup_month = 3,  // a startup's value step, failure, IPO and acquisition draws
+  // 4 and 5 were separate failure and exit streams before engine version 0.2.
   screening_shared = 6,
   screening_firm = 7,
   market_order = 8,

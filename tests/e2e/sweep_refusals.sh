@@ -101,7 +101,8 @@ refused "a duplicated shard" "point 0 is also in" \
   "$VCSIM" merge "$tmp/shard1.h5" "$tmp/shard1.h5" "$tmp/shard2.h5" -o "$tmp/out.h5"
 refused "shards of different seeds" "its seed differs" \
   "$VCSIM" merge "$tmp/shard1.h5" "$tmp/other2.h5" -o "$tmp/out.h5"
-refused "shards of different builds" "its vcsim build (0.1.0" \
+version=$("$VCSIM" --version | awk '{print $2}')
+refused "shards of different builds" "its vcsim build ($version" \
   "$VCSIM" merge "$tmp/shard1.h5" "$tmp/other_build.h5" -o "$tmp/out.h5"
 refused "a run file as a shard" "expected a sweep file (file_kind vcsim.sweep), got vcsim.run" \
   "$VCSIM" merge "$tmp/shard1.h5" "$tmp/run.h5" -o "$tmp/out.h5"

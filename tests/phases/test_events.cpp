@@ -134,16 +134,15 @@ TEST_CASE("phases: export controls raise failures in their sectors (paired runs)
   (void)other_t;
 }
 
-TEST_CASE("phases: grants raise the later venture rounds of their recipients (paired runs)",
+TEST_CASE("phases: grants lengthen the lives of their recipients (paired runs)",
           "[phases][events]") {
   // Grants in years 2-7 to unfunded deep-tech US startups, then 13 years for their
   // careers to play out. The same startups exist in both runs (common random numbers),
   // so the recipients of the lever run can be followed in the run without grants. A
-  // grant buys runway: the recipient raises later but survives to try more often. With
-  // the baseline's growth (drift 0.28, quality loading 0.3) waiting pays; with drift
-  // below volatility^2/2 the median startup shrinks while it waits and grants delay
-  // rounds more than they save startups. LP money is ample here: where funds' budgets
-  // bind, grants change who is funded more than how many rounds close.
+  // grant buys runway: a recipient lives longer before it fails or raises. (Whether it
+  // then raises more venture rounds is a small effect either way: about +1 % of the
+  // recipients' seed rounds with these grants, a paired t of 1.5 over 32 replications,
+  // and fewer rounds with grants four times as large, which replace venture money.)
   Scenario base = testing::fixture_scenario(20, 1500);
   for (SectorSpec& sector : base.sectors) {
     sector.drift = TimeSeries(0.28);
@@ -159,26 +158,31 @@ TEST_CASE("phases: grants raise the later venture rounds of their recipients (pa
   lever.events = {grant};
   std::vector<double> with, without;
   double paid = 0;
+  const int end_month = 20 * 12;
   for (std::uint32_t rep = 0; rep < 8; ++rep) {
     const ReplicationResult a = run_replication(lever, rep, {}, true);
     const ReplicationResult b = run_replication(base, rep, {}, true);
     std::set<std::uint32_t> recipients;
     for (const StartupRecord& s : a.startups)
       if (s.region == kUs && s.raised_state > 0) recipients.insert(s.id);
-    // Recipients that go on to raise a venture round.
-    auto later_rounds = [&](const ReplicationResult& r) {
-      double n = 0;
+    // Months the recipients lived, to their end or the end of the run.
+    auto months_lived = [&](const ReplicationResult& r) {
+      double months = 0;
       for (const StartupRecord& s : r.startups)
-        if (s.region == kUs && recipients.count(s.id)) n += s.stage_month[0] >= 0;
-      return n;
+        if (s.region == kUs && recipients.count(s.id))
+          months += (s.end_month >= 0 ? s.end_month : end_month) - s.birth_month;
+      return months;
     };
-    with.push_back(later_rounds(a));
-    without.push_back(later_rounds(b));
+    with.push_back(months_lived(a));
+    without.push_back(months_lived(b));
     for (double x : a.grant_money.data()) paid += x;
   }
   // The budget is spent in whole grants: 10 a month for 61 months in each replication.
   CHECK(paid == Approx(8 * 61 * 10.0).epsilon(1e-9));
   const auto [mean, t] = paired(with, without);
-  CHECK(mean > 0);
+  // 610 grants a replication, each of 0.5: a few months of an unfunded startup's
+  // burn. Measured: about 6,800 more months a replication, a paired t of 86
+  // over 16 replications.
+  CHECK(mean > 610);
   CHECK(t > 3.00);  // one-sided paired t test, 1 % level, 7 degrees of freedom
 }

@@ -7,21 +7,21 @@ using namespace vcsim;
 
 TEST_CASE("rng: a stream is a pure function of its key and counter", "[rng]") {
   StreamKey key{42, 3};
-  Stream a = key(Purpose::value, 1, 1000, 0, 17);
-  Stream b = key(Purpose::value, 1, 1000, 0, 17);
+  Stream a = key(Purpose::startup_month, 1, 1000, 0, 17);
+  Stream b = key(Purpose::startup_month, 1, 1000, 0, 17);
   for (int i = 0; i < 50; ++i) REQUIRE(a() == b());
 }
 
 TEST_CASE("rng: streams differing in any key part differ", "[rng]") {
   const StreamKey key{42, 3};
-  const std::uint32_t reference = key(Purpose::value, 1, 1000, 0, 17)();
-  CHECK(key(Purpose::hazard, 1, 1000, 0, 17)() != reference);
-  CHECK(key(Purpose::value, 2, 1000, 0, 17)() != reference);
-  CHECK(key(Purpose::value, 1, 1001, 0, 17)() != reference);
-  CHECK(key(Purpose::value, 1, 1000, 1, 17)() != reference);
-  CHECK(key(Purpose::value, 1, 1000, 0, 18)() != reference);
-  CHECK(StreamKey{43, 3}(Purpose::value, 1, 1000, 0, 17)() != reference);
-  CHECK(StreamKey{42, 4}(Purpose::value, 1, 1000, 0, 17)() != reference);
+  const std::uint32_t reference = key(Purpose::startup_month, 1, 1000, 0, 17)();
+  CHECK(key(Purpose::milestone, 1, 1000, 0, 17)() != reference);
+  CHECK(key(Purpose::startup_month, 2, 1000, 0, 17)() != reference);
+  CHECK(key(Purpose::startup_month, 1, 1001, 0, 17)() != reference);
+  CHECK(key(Purpose::startup_month, 1, 1000, 1, 17)() != reference);
+  CHECK(key(Purpose::startup_month, 1, 1000, 0, 18)() != reference);
+  CHECK(StreamKey{43, 3}(Purpose::startup_month, 1, 1000, 0, 17)() != reference);
+  CHECK(StreamKey{42, 4}(Purpose::startup_month, 1, 1000, 0, 17)() != reference);
 }
 
 TEST_CASE("rng: consecutive blocks of one stream do not repeat", "[rng]") {
@@ -39,7 +39,7 @@ TEST_CASE("rng: uniform and normal draws have the right moments", "[rng]") {
   double su = 0, su2 = 0, sn = 0, sn2 = 0;
   const StreamKey key{2026, 0};
   for (int i = 0; i < n; ++i) {
-    Stream s = key(Purpose::value, 0, static_cast<std::uint32_t>(i), 0, 0);
+    Stream s = key(Purpose::startup_month, 0, static_cast<std::uint32_t>(i), 0, 0);
     const double u = s.uniform(), z = s.normal();
     REQUIRE(u >= 0.0);
     REQUIRE(u < 1.0);
