@@ -19,11 +19,15 @@ double monthly_probability(double annual_hazard) { return 1.0 - std::exp(-annual
 // startup.
 struct CellConstants {
   bool deep_tech = false;
-  double p_milestone = 0, milestone_jump = 0;
+  double p_milestone = 0;
   // The value step per month (MODEL.md 3.3 b), divided by 12 once here:
-  // log F += step_drift + step_quality x log q x fade - step_cut + step_sigma x z.
-  double step_drift = 0, step_quality = 0, step_cut = 0, step_sigma = 0;
-  double p_fail_before_milestone = 0, p_fail = 0;
+  // log F += jump + step_drift + step_quality x log q x fade - cut + step_sigma x z,
+  // where jump and cut are indexed by whether the startup reaches its milestone this
+  // month and whether it is still before it (0 where not): an index, where a choice
+  // between two values would be a branch the processor mispredicts half the time.
+  double milestone_jump[2] = {0, 0}, step_cut[2] = {0, 0};
+  double step_drift = 0, step_quality = 0, step_sigma = 0;
+  double p_fail[2] = {0, 0};  // [1]: before the milestone, with the technology hazard
   double sentiment = 1, ipo_bar = 0, p_ipo = 0, p_acquisition = 0;
 };
 
@@ -43,15 +47,14 @@ MonthConstants month_constants(const World& world) {
       CellConstants k;
       k.deep_tech = sc.sectors[static_cast<std::size_t>(s)].deep_tech;
       k.p_milestone = c.gestation_months > 0 ? 1.0 / c.gestation_months : 1.0;
-      k.milestone_jump = c.milestone_jump;
+      k.milestone_jump[1] = c.milestone_jump;
       const double drift = c.drift + c.event_drift, sigma = c.volatility;
       k.step_drift = (drift - 0.5 * sigma * sigma) / 12.0;
       k.step_quality = c.quality_loading / 12.0;
-      k.step_cut = sc.startup.premilestone_drift_cut / 12.0;
+      k.step_cut[1] = sc.startup.premilestone_drift_cut / 12.0;
       k.step_sigma = sigma / std::sqrt(12.0);
-      k.p_fail_before_milestone =
-          monthly_probability(c.base_hazard + c.tech_hazard + c.event_hazard);
-      k.p_fail = monthly_probability(c.base_hazard + c.event_hazard);
+      k.p_fail[0] = monthly_probability(c.base_hazard + c.event_hazard);
+      k.p_fail[1] = monthly_probability(c.base_hazard + c.tech_hazard + c.event_hazard);
       k.sentiment = world.params.sentiment(r, s);
       k.ipo_bar = rp.ipo_threshold * c.ipo_threshold_factor;
       k.p_ipo = monthly_probability(rp.ipo_rate * world.params.ipo_rate_factor(r, s));
@@ -107,14 +110,21 @@ struct BatchDraws {
   std::array<double, kSize> z;
 };
 
-// Sets lane `lane` to the first block of a startup's stream for `purpose` this month:
-// the counter Stream gives that block (rng/streams.hpp).
+// The counter Stream gives the first block of a startup's stream for `purpose` this
+// month (rng/streams.hpp) is (purpose << 24 | region << 16, id, 0, month). The last two
+// words are the same for every startup of a month: set once for every lane here, and
+// set_counter sets the first two for each startup.
+void set_month(PhiloxLanes& lanes, std::uint32_t month) {
+  for (std::size_t lane = 0; lane < PhiloxLanes::kCapacity; ++lane) {
+    lanes.counter[2][lane] = 0;
+    lanes.counter[3][lane] = month;
+  }
+}
+
 void set_counter(PhiloxLanes& lanes, std::size_t lane, Purpose purpose, std::uint32_t region,
-                 std::uint32_t id, std::uint32_t month) {
+                 std::uint32_t id) {
   lanes.counter[0][lane] = (static_cast<std::uint32_t>(purpose) << 24) | ((region & 0xFFu) << 16);
   lanes.counter[1][lane] = id;
-  lanes.counter[2][lane] = 0;
-  lanes.counter[3][lane] = month;
 }
 
 // Fills the draws of the next batch of alive startups from slot `i` on, before `end`;
@@ -123,16 +133,15 @@ std::size_t draw_batch(const World& world, const MonthConstants& k, std::size_t 
                        BatchDraws& d) {
   const Startups& s = world.startups;
   const std::size_t sectors = static_cast<std::size_t>(world.sector_count());
-  const auto month = static_cast<std::uint32_t>(world.month);
   std::size_t n = 0, milestones = 0;
   for (; i < end && n < BatchDraws::kSize; ++i) {
     if (s.status[i] != Status::alive) continue;
     d.slot[n] = static_cast<std::uint32_t>(i);
     d.cell[n] = static_cast<std::uint32_t>(s.region[i] * sectors + s.sector[i]);
-    set_counter(d.month_blocks, n, Purpose::startup_month, s.region[i], s.id[i], month);
+    set_counter(d.month_blocks, n, Purpose::startup_month, s.region[i], s.id[i]);
     d.awaits_milestone[n] = k.cells[d.cell[n]].deep_tech & !s.milestone[i];
     // Written for every startup and kept only for those that draw (no branch).
-    set_counter(d.milestone_blocks, milestones, Purpose::milestone, s.region[i], s.id[i], month);
+    set_counter(d.milestone_blocks, milestones, Purpose::milestone, s.region[i], s.id[i]);
     milestones += d.awaits_milestone[n];
     ++n;
   }
@@ -147,26 +156,27 @@ std::size_t draw_batch(const World& world, const MonthConstants& k, std::size_t 
 // MODEL.md 3.3 a-g for one startup, given its draws. Conditions that go either way at
 // random are selected rather than branched on: the loop branches only on rare events.
 void step_startup(Startups& s, std::size_t i, const CellConstants& c, const MonthConstants& k,
-                  double z, const std::uint32_t (&words)[4], bool awaits_milestone,
+                  double z, const PhiloxLanes& blocks, std::size_t lane, bool awaits_milestone,
                   double u_milestone, const std::vector<double>& quality_fade, int month) {
   const bool reaches_milestone = awaits_milestone & (u_milestone < c.p_milestone);
   s.milestone[i] = static_cast<std::uint8_t>(s.milestone[i] | reaches_milestone);
   const bool before_milestone = awaits_milestone & !reaches_milestone;
   const auto age = static_cast<std::size_t>(month - s.birth_month[i]);
-  s.log_f[i] += (reaches_milestone ? c.milestone_jump : 0.0) + c.step_drift +
-                c.step_quality * s.log_q[i] * quality_fade[age] -
-                (before_milestone ? c.step_cut : 0.0) + c.step_sigma * z;
+  s.log_f[i] += c.milestone_jump[reaches_milestone] + c.step_drift +
+                c.step_quality * s.log_q[i] * quality_fade[age] - c.step_cut[before_milestone] +
+                c.step_sigma * z;
   s.cash[i] -= s.burn[i];
 
   Outcome outcome = Outcome::none;
-  const double u_fail = uniform_of_word(words[1]);
-  const double u_ipo = uniform_of_word(words[2]), u_acquisition = uniform_of_word(words[3]);
+  const double u_fail = uniform_of_word(blocks.word[1][lane]);
+  const double u_ipo = uniform_of_word(blocks.word[2][lane]);
+  const double u_acquisition = uniform_of_word(blocks.word[3][lane]);
   // Before series A a startup can neither list nor be acquired; an exit needs one of
   // its exit draws to succeed.
   const int stage = s.stage[i];
   const bool exit_drawn =
       (stage >= kStageA) & ((u_ipo < c.p_ipo) | (u_acquisition < c.p_acquisition));
-  if (u_fail < (before_milestone ? c.p_fail_before_milestone : c.p_fail)) {
+  if (u_fail < c.p_fail[before_milestone]) {
     outcome = Outcome::failed;
   } else if (exit_drawn) {
     // F x m, computed only for a draw that could use it: exp is dear in this loop.
@@ -194,16 +204,16 @@ void step_slots(std::size_t begin, std::size_t end, const MonthConstants& k,
                 const std::vector<double>& quality_fade, World& world) {
   Startups& s = world.startups;
   BatchDraws d;
+  set_month(d.month_blocks, static_cast<std::uint32_t>(world.month));
+  set_month(d.milestone_blocks, static_cast<std::uint32_t>(world.month));
   for (std::size_t i = begin; i < end;) {
     i = draw_batch(world, k, i, end, d);
     for (std::size_t lane = 0, milestone = 0; lane < d.size; ++lane) {
-      const std::uint32_t words[4] = {d.month_blocks.word[0][lane], d.month_blocks.word[1][lane],
-                                      d.month_blocks.word[2][lane], d.month_blocks.word[3][lane]};
       const bool awaits = d.awaits_milestone[lane];
       const double u_milestone = uniform_of_word(d.milestone_blocks.word[0][milestone]);
       milestone += awaits;
-      step_startup(s, d.slot[lane], k.cells[d.cell[lane]], k, d.z[lane], words, awaits, u_milestone,
-                   quality_fade, world.month);
+      step_startup(s, d.slot[lane], k.cells[d.cell[lane]], k, d.z[lane], d.month_blocks, lane,
+                   awaits, u_milestone, quality_fade, world.month);
     }
   }
 }
