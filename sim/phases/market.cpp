@@ -19,6 +19,7 @@ struct CandidatePool {
   std::vector<std::int32_t> funds;
   std::vector<double> cumulative;
   std::vector<std::uint32_t> guide;
+  double slice_count = 0;  // guide.size()
 
   double total() const { return cumulative.empty() ? 0.0 : cumulative.back(); }
 
@@ -27,19 +28,21 @@ struct CandidatePool {
   static constexpr std::size_t kSlicesPerFund = 4;
 
   void build_guide() {
-    guide.assign(funds.size() * kSlicesPerFund, 0);
+    const std::size_t slices = funds.size() * kSlicesPerFund;
+    slice_count = static_cast<double>(slices);
+    guide.clear();
+    guide.reserve(slices);
     std::size_t k = 0;
-    for (std::size_t b = 0; b < guide.size(); ++b) {
-      const double slice_start =
-          total() * static_cast<double>(b) / static_cast<double>(guide.size());
+    for (std::size_t b = 0; b < slices; ++b) {
+      const double slice_start = total() * static_cast<double>(b) / slice_count;
       while (k + 1 < cumulative.size() && cumulative[k] <= slice_start) ++k;
-      guide[b] = static_cast<std::uint32_t>(k);
+      guide.push_back(static_cast<std::uint32_t>(k));
     }
   }
 
   // The fund whose cumulative weight first exceeds x, for x uniform in [0, total).
   std::int32_t pick(double x) const {
-    auto slice = static_cast<std::size_t>(x / total() * static_cast<double>(guide.size()));
+    auto slice = static_cast<std::size_t>(x / total() * slice_count);
     std::size_t k = guide[std::min(slice, guide.size() - 1)];
     while (k + 1 < cumulative.size() && cumulative[k] <= x) ++k;
     return funds[k];
@@ -53,9 +56,25 @@ struct Commitment {
   bool direct = false;  // a guidance fund investing directly (MODEL.md 3.4)
 };
 
+// The candidate pools' memory, kept from one month's market to the next on each thread:
+// the US pools of a long run hold hundreds of thousands of entries, and allocating them
+// afresh every month cost more in page faults than building them. Their contents are
+// rebuilt every month, so which thread ran which market before changes no result, and
+// a market runs start to finish on one thread (it starts no parallel work).
+std::vector<CandidatePool>& spare_pools() {
+  thread_local std::vector<CandidatePool> spare;
+  return spare;
+}
+
 class RegionMarket {
  public:
-  RegionMarket(World& world, int region) : w_(world), region_(region) { build_pools(); }
+  RegionMarket(World& world, int region) : w_(world), region_(region) {
+    pools_.swap(spare_pools());
+    build_pools();
+  }
+  ~RegionMarket() { pools_.swap(spare_pools()); }
+  RegionMarket(const RegionMarket&) = delete;
+  RegionMarket& operator=(const RegionMarket&) = delete;
 
   void run() {
     for (std::size_t slot : order_of_needers())
@@ -68,7 +87,8 @@ class RegionMarket {
   }
 
   void build_pools() {
-    pools_.assign(static_cast<std::size_t>(kRoundStages * w_.sector_count()), {});
+    pools_.resize(static_cast<std::size_t>(kRoundStages * w_.sector_count()));
+    for (CandidatePool& p : pools_) p.funds.clear(), p.cumulative.clear();
     const Funds& f = w_.funds;
     for (std::int32_t fund : w_.region_funds[static_cast<std::size_t>(region_)]) {
       const auto j = static_cast<std::size_t>(fund);
