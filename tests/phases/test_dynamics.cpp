@@ -5,6 +5,8 @@
 #include "../support/fixture_scenario.hpp"
 #include "model/world.hpp"
 #include "phases/phases.hpp"
+#include "rng/normal_quantile.hpp"
+#include "rng/streams.hpp"
 
 using namespace vcsim;
 
@@ -175,4 +177,35 @@ TEST_CASE("phases: acquisitions fall as (reference / value)^elasticity above the
   // Tolerance: 4 binomial standard errors of each half.
   CHECK(share(small) == Approx(p).margin(4 * std::sqrt(p * (1 - p) / (n / 2.0))));
   CHECK(share(large) == Approx(p_large).margin(4 * std::sqrt(p_large * (1 - p_large) / (n / 2.0))));
+}
+
+TEST_CASE("phases: a startup's month draws the words of its startup-month block (D31)",
+          "[phases]") {
+  // Word 0 gives the value step's normal by the inverse distribution function, word 1
+  // the failure uniform: the kernel's outcome for each startup is recomputed here from
+  // its own stream, keyed as docs/model.md section 4 says.
+  const double hazard = 8.0, drift = 0.2, sigma = 0.6;  // about half fail in a month
+  const Scenario sc = lone_sector(false, hazard, drift, sigma);
+  World world(sc, 3);
+  const int n = 2000;
+  populate(world, n);
+  world.month = 5;
+  apply_events(world);
+  const Startups before = world.startups;
+  startup_dynamics(world);
+  const double p_fail = 1.0 - std::exp(-hazard / 12.0);
+  int failed = 0;
+  for (std::size_t i = 0; i < world.startups.size(); ++i) {
+    Stream stream = world.key(Purpose::startup_month, before.region[i], before.id[i], 0, 5);
+    const std::uint32_t words[4] = {stream(), stream(), stream(), stream()};
+    const double z = normal_of_word(words[0]);
+    const double expected =
+        before.log_f[i] + ((drift - 0.5 * sigma * sigma) / 12.0 + sigma / std::sqrt(12.0) * z);
+    REQUIRE(world.startups.log_f[i] == Approx(expected).epsilon(1e-12));
+    const bool fails = words[1] * 0x1p-32 < p_fail;
+    REQUIRE((world.startups.status[i] == Status::failed) == fails);
+    failed += fails;
+  }
+  // Binomial(2000, 0.49): the failures are the draws', not a constant outcome.
+  CHECK(failed == Approx(n * p_fail).margin(4 * std::sqrt(n * p_fail * (1 - p_fail))));
 }
