@@ -1,13 +1,13 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 
 #include "phases/phases.hpp"
 #include "rng/normal_quantile.hpp"
 #include "rng/philox_batch.hpp"
+#include "rng/streams.hpp"
 
 namespace vcsim {
 
@@ -123,7 +123,7 @@ void set_month(PhiloxLanes& lanes, std::uint32_t month) {
 
 void set_counter(PhiloxLanes& lanes, std::size_t lane, Purpose purpose, std::uint32_t region,
                  std::uint32_t id) {
-  lanes.counter[0][lane] = (static_cast<std::uint32_t>(purpose) << 24) | ((region & 0xFFu) << 16);
+  lanes.counter[0][lane] = counter_head(purpose, region);
   lanes.counter[1][lane] = id;
 }
 

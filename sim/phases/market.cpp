@@ -19,7 +19,6 @@ struct CandidatePool {
   std::vector<std::int32_t> funds;
   std::vector<double> cumulative;
   std::vector<std::uint32_t> guide;
-  double slice_count = 0;  // guide.size()
 
   double total() const { return cumulative.empty() ? 0.0 : cumulative.back(); }
 
@@ -29,12 +28,11 @@ struct CandidatePool {
 
   void build_guide() {
     const std::size_t slices = funds.size() * kSlicesPerFund;
-    slice_count = static_cast<double>(slices);
     guide.clear();
     guide.reserve(slices);
     std::size_t k = 0;
     for (std::size_t b = 0; b < slices; ++b) {
-      const double slice_start = total() * static_cast<double>(b) / slice_count;
+      const double slice_start = total() * static_cast<double>(b) / static_cast<double>(slices);
       while (k + 1 < cumulative.size() && cumulative[k] <= slice_start) ++k;
       guide.push_back(static_cast<std::uint32_t>(k));
     }
@@ -42,7 +40,7 @@ struct CandidatePool {
 
   // The fund whose cumulative weight first exceeds x, for x uniform in [0, total).
   std::int32_t pick(double x) const {
-    auto slice = static_cast<std::size_t>(x / total() * slice_count);
+    auto slice = static_cast<std::size_t>(x / total() * static_cast<double>(guide.size()));
     std::size_t k = guide[std::min(slice, guide.size() - 1)];
     while (k + 1 < cumulative.size() && cumulative[k] <= x) ++k;
     return funds[k];

@@ -23,7 +23,4 @@ struct PhiloxLanes {
 void philox_blocks(std::uint32_t seed, std::uint32_t replication, PhiloxLanes& lanes,
                    std::size_t n);
 
-// The uniform in [0, 1) of one 32-bit word, as Stream::uniform() makes it.
-inline double uniform_of_word(std::uint32_t word) { return word * 0x1p-32; }
-
 }  // namespace vcsim

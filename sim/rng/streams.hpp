@@ -11,7 +11,6 @@
 #include <Random123/philox.h>
 
 #include <boost/random/normal_distribution.hpp>
-#include <boost/random/uniform_01.hpp>
 #include <cstdint>
 #include <limits>
 
@@ -38,6 +37,16 @@ inline std::uint32_t pack_identity(int month, std::uint32_t index) {
   return (static_cast<std::uint32_t>(month + 1) << 20) | (index & 0xFFFFFu);
 }
 
+// The first word of a stream's counter, before its block index: the purpose and the
+// region. Shared with the batched blocks of rng/philox_batch.hpp, which must give the
+// very blocks a Stream gives.
+inline std::uint32_t counter_head(Purpose purpose, std::uint32_t region) {
+  return (static_cast<std::uint32_t>(purpose) << 24) | ((region & 0xFFu) << 16);
+}
+
+// The uniform in [0, 1) of one 32-bit word: word / 2^32, exact.
+inline double uniform_of_word(std::uint32_t word) { return word * 0x1p-32; }
+
 class Stream {
  public:
   using result_type = std::uint32_t;
@@ -47,16 +56,15 @@ class Stream {
   Stream(std::uint32_t seed, std::uint32_t replication, Purpose purpose, std::uint32_t region,
          std::uint32_t id_a, std::uint32_t id_b, std::uint32_t month_or_stage)
       : key_{{seed, replication}},
-        counter_{{(static_cast<std::uint32_t>(purpose) << 24) | ((region & 0xFFu) << 16), id_a,
-                  id_b, month_or_stage}} {}
+        counter_{{counter_head(purpose, region), id_a, id_b, month_or_stage}} {}
 
   result_type operator()() {
     if (word_ == 4) refill();
     return block_[word_++];
   }
 
-  // Uniform in [0, 1).
-  double uniform() { return boost::random::uniform_01<double>()(*this); }
+  // Uniform in [0, 1): the next word / 2^32.
+  double uniform() { return uniform_of_word((*this)()); }
   double normal() { return boost::random::normal_distribution<double>()(*this); }
   bool bernoulli(double p) { return uniform() < p; }
 
