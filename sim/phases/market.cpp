@@ -1,8 +1,12 @@
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <span>
+#include <utility>
 
 #include "model/fund_accounting.hpp"
+#include "phases/candidate_pool.hpp"
 #include "phases/guidance_rules.hpp"
 #include "phases/phases.hpp"
 
@@ -10,42 +14,22 @@ namespace vcsim {
 
 namespace {
 
-// Funds that may write a new check for a round of a given stage and sector, with
-// cumulative weights: their new-deal budgets at the start of this month's market. A
-// guide table maps equal slices of the total weight to the first fund whose cumulative
-// weight could hold a draw, so a draw costs a step or two instead of a binary search
-// (the fund chosen is exactly the one the search would find).
-struct CandidatePool {
-  std::vector<std::int32_t> funds;
-  std::vector<double> cumulative;
-  std::vector<std::uint32_t> guide;
+using Owners = std::vector<std::pair<std::int32_t, double>>;
+using OwnersView = std::span<const std::pair<std::int32_t, double>>;
 
-  double total() const { return cumulative.empty() ? 0.0 : cumulative.back(); }
-
-  // Slices per fund: with budgets as uneven as funds' are, one slice a fund would leave
-  // long runs of small funds inside one slice for a draw to step through.
-  static constexpr std::size_t kSlicesPerFund = 4;
-
-  void build_guide() {
-    const std::size_t slices = funds.size() * kSlicesPerFund;
-    guide.clear();
-    guide.reserve(slices);
-    std::size_t k = 0;
-    for (std::size_t b = 0; b < slices; ++b) {
-      const double slice_start = total() * static_cast<double>(b) / static_cast<double>(slices);
-      while (k + 1 < cumulative.size() && cumulative[k] <= slice_start) ++k;
-      guide.push_back(static_cast<std::uint32_t>(k));
-    }
+// Each fund's ownership of the startup, summed over its rounds.
+void fund_owners(const CapTable& table, Owners& owners) {
+  owners.clear();
+  for (const CapEntry& e : table) {
+    if (e.kind != HolderKind::fund) continue;
+    auto it = std::find_if(owners.begin(), owners.end(),
+                           [&e](const auto& o) { return o.first == e.holder; });
+    if (it == owners.end())
+      owners.emplace_back(e.holder, e.shares);
+    else
+      it->second += e.shares;
   }
-
-  // The fund whose cumulative weight first exceeds x, for x uniform in [0, total).
-  std::int32_t pick(double x) const {
-    auto slice = static_cast<std::size_t>(x / total() * static_cast<double>(guide.size()));
-    std::size_t k = guide[std::min(slice, guide.size() - 1)];
-    while (k + 1 < cumulative.size() && cumulative[k] <= x) ++k;
-    return funds[k];
-  }
-};
+}
 
 struct Commitment {
   std::int32_t fund;  // fund slot, or guidance fund index for a direct stake
@@ -54,100 +38,205 @@ struct Commitment {
   bool direct = false;  // a guidance fund investing directly (MODEL.md 3.4)
 };
 
-// The candidate pools' memory, kept from one month's market to the next on each thread:
-// the US pools of a long run hold hundreds of thousands of entries, and allocating them
-// afresh every month cost more in page faults than building them. Their contents are
-// rebuilt every month, so which thread ran which market before changes no result, and
-// a market runs start to finish on one thread (it starts no parallel work).
-std::vector<CandidatePool>& spare_pools() {
-  thread_local std::vector<CandidatePool> spare;
+// A seeker's round as the first pass of the market saw it: everything about the round
+// that does not depend on the rounds settled before it in the market's order. Its
+// owners and the candidates that passed screening are kept in its block's lists.
+struct Offer {
+  std::uint32_t slot = 0;
+  std::uint32_t owners_begin = 0, passed_begin = 0;
+  std::uint16_t owners_count = 0, passed_count = 0;
+  std::uint16_t locality = 0;
+  std::uint8_t sector = 0;
+  std::uint8_t stage = 0;  // the round's stage s'
+  double pre = 0, round = 0;
+};
+
+// The lists of kOfferBlock consecutive offers, written by one task of the first pass.
+constexpr std::size_t kOfferBlock = 256;
+struct OfferBlock {
+  Owners owners;
+  std::vector<std::int32_t> passed;
+};
+
+// A region market's working memory, kept from one month's market to the next on each
+// thread: the US pools of a long run hold hundreds of thousands of entries, and
+// allocating them afresh every month cost more in page faults than building them.
+// Their contents are rebuilt every month, so which thread ran which market before
+// changes no result.
+struct MarketMemory {
+  std::vector<CandidatePool> pools;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers;
+  std::vector<Offer> offers;
+  std::vector<OfferBlock> blocks;
+};
+
+MarketMemory& spare_memory() {
+  thread_local MarketMemory spare;
   return spare;
 }
 
+// Scratch lists of the first pass, one set per thread.
+struct OfferScratch {
+  Owners owners;
+  std::vector<std::int32_t> candidates;
+};
+
+OfferScratch& offer_scratch() {
+  thread_local OfferScratch scratch;
+  return scratch;
+}
+
+// The market of one region in two passes (MODEL.md 3.4). The first, in parallel over
+// the seekers, works out each round's size, its owners and which of its candidate funds
+// pass screening: all of it pure functions of the state at the start of the market and
+// of counter-based draws, so it cannot depend on the order or the thread. The second
+// settles the rounds one by one in the market's random order, where budgets, reserves
+// and guidance rules change as rounds close.
 class RegionMarket {
  public:
   RegionMarket(World& world, int region) : w_(world), region_(region) {
-    pools_.swap(spare_pools());
+    std::swap(m_, spare_memory());
     build_pools();
   }
-  ~RegionMarket() { pools_.swap(spare_pools()); }
+  ~RegionMarket() { std::swap(m_, spare_memory()); }
   RegionMarket(const RegionMarket&) = delete;
   RegionMarket& operator=(const RegionMarket&) = delete;
 
   void run() {
-    for (std::size_t slot : order_of_needers())
-      if (!offer_round(slot)) stall(slot);
+    order_needers();
+    evaluate_offers();
+    for (std::size_t p = 0; p < m_.offers.size(); ++p)
+      settle(m_.offers[p], m_.blocks[p / kOfferBlock]);
   }
 
  private:
+  const CandidatePool& pool(int stage, int sector) const {
+    return m_.pools[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
+  }
   CandidatePool& pool(int stage, int sector) {
-    return pools_[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
+    return m_.pools[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
   }
 
   void build_pools() {
-    pools_.resize(static_cast<std::size_t>(kRoundStages * w_.sector_count()));
-    for (CandidatePool& p : pools_) p.funds.clear(), p.cumulative.clear();
+    m_.pools.resize(static_cast<std::size_t>(kRoundStages * w_.sector_count()));
+    for (CandidatePool& p : m_.pools) p.clear();
     const Funds& f = w_.funds;
     for (std::int32_t fund : w_.region_funds[static_cast<std::size_t>(region_)]) {
       const auto j = static_cast<std::size_t>(fund);
       if (!f.inside_investment_period(j, w_.month) || f.new_deal_budget[j] <= 0) continue;
+      // A sub-fund below its sector quota is a candidate for target sectors only.
+      const GuidanceFundSpec* spec = guidance_of(w_, j);
+      const bool targets_only = spec != nullptr && sector_quota_binds(w_, j);
+      const int first_sector = f.sector[j] >= 0 ? f.sector[j] : 0;
+      const int end_sector = f.sector[j] >= 0 ? f.sector[j] + 1 : w_.sector_count();
       for (int stage = 1; stage <= kRoundStages; ++stage) {
         if (!focus_admits_stage(f.focus[j], stage)) continue;
-        for (int sector = 0; sector < w_.sector_count(); ++sector) {
-          if (f.sector[j] >= 0 && f.sector[j] != sector) continue;
-          // A sub-fund below its sector quota is a candidate for target sectors only.
-          const GuidanceFundSpec* spec = guidance_of(w_, j);
-          if (spec != nullptr && sector_quota_binds(w_, j) && !is_target(*spec, sector)) continue;
-          CandidatePool& p = pool(stage, sector);
-          p.funds.push_back(fund);
-          p.cumulative.push_back(p.total() + f.new_deal_budget[j]);
+        for (int sector = first_sector; sector < end_sector; ++sector) {
+          if (targets_only && !is_target(*spec, sector)) continue;
+          pool(stage, sector).add(fund, f.new_deal_budget[j]);
         }
       }
     }
-    for (CandidatePool& p : pools_) p.build_guide();
+    for (CandidatePool& p : m_.pools) p.build_guide();
   }
 
   // Startups that need funding, in a random order from the region's market stream:
   // each gets a uniform key from its identity and the month, ties broken by identity.
   // That uniform is the stream's first 32-bit word times 2^-32 (Stream::uniform), so
   // sorting by the word and then the identity, packed in one integer, gives the same
-  // order with a cheaper comparison.
-  std::vector<std::size_t> order_of_needers() const {
+  // order with a cheaper comparison. Fills the offers' slots in that order.
+  void order_needers() {
     const Startups& s = w_.startups;
-    struct Keyed {
-      std::uint64_t key;  // first word of the stream, then the identity
-      std::size_t slot;
-    };
-    std::vector<Keyed> keyed;
+    auto& keyed = m_.keyed_needers;
+    keyed.clear();
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
       Stream order = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 0,
                             static_cast<std::uint32_t>(w_.month));
       const std::uint64_t word = order();
-      keyed.push_back({word << 32 | s.id[i], i});
+      keyed.emplace_back(word << 32 | s.id[i], static_cast<std::uint32_t>(i));
     }
     std::sort(keyed.begin(), keyed.end(),
-              [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
-    std::vector<std::size_t> out;
-    out.reserve(keyed.size());
-    for (const Keyed& k : keyed) out.push_back(k.slot);
-    return out;
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    m_.offers.resize(keyed.size());
+    for (std::size_t p = 0; p < keyed.size(); ++p) m_.offers[p].slot = keyed[p].second;
   }
 
-  using Owners = std::vector<std::pair<std::int32_t, double>>;
+  // The first pass, over blocks of offers in parallel; each block's lists are its own.
+  void evaluate_offers() {
+    const std::size_t block_count = (m_.offers.size() + kOfferBlock - 1) / kOfferBlock;
+    if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
+    tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t b) {
+      OfferBlock& block = m_.blocks[b];
+      block.owners.clear();
+      block.passed.clear();
+      const std::size_t end = std::min(m_.offers.size(), (b + 1) * kOfferBlock);
+      for (std::size_t p = b * kOfferBlock; p < end; ++p) evaluate(m_.offers[p], block);
+    });
+  }
 
-  // Each fund's ownership of the startup, summed over its rounds.
-  static void fund_owners(const CapTable& table, Owners& owners) {
-    owners.clear();
-    for (const CapEntry& e : table) {
-      if (e.kind != HolderKind::fund) continue;
-      auto it = std::find_if(owners.begin(), owners.end(),
-                             [&e](const auto& o) { return o.first == e.holder; });
-      if (it == owners.end())
-        owners.emplace_back(e.holder, e.shares);
-      else
-        it->second += e.shares;
+  void evaluate(Offer& offer, OfferBlock& block) const {
+    const Startups& s = w_.startups;
+    const std::size_t i = offer.slot;
+    offer.stage = static_cast<std::uint8_t>(std::min(s.stage[i] + 1, kRoundStages));
+    offer.sector = s.sector[i];
+    offer.locality = s.locality[i];
+    const CellMonth& cell = w_.params.cell(region_, offer.sector);
+    offer.pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, offer.sector);
+    offer.round = round_size(offer.stage, offer.pre, cell);
+    offer.owners_begin = static_cast<std::uint32_t>(block.owners.size());
+    offer.passed_begin = static_cast<std::uint32_t>(block.passed.size());
+    offer.owners_count = offer.passed_count = 0;
+    if (!(offer.round > 0)) return;
+    OfferScratch& scratch = offer_scratch();
+    fund_owners(s.cap_table[i], scratch.owners);
+    block.owners.insert(block.owners.end(), scratch.owners.begin(), scratch.owners.end());
+    offer.owners_count = static_cast<std::uint16_t>(scratch.owners.size());
+    screen_candidates(offer, cell, scratch, block.passed);
+    offer.passed_count = static_cast<std::uint16_t>(block.passed.size() - offer.passed_begin);
+  }
+
+  // Appends, in draw order, the candidate funds whose signal reaches the stage's
+  // threshold (less the failure tolerance of guidance-backed funds).
+  void screen_candidates(const Offer& offer, const CellMonth& cell, OfferScratch& scratch,
+                         std::vector<std::int32_t>& passed) const {
+    const std::size_t i = offer.slot;
+    draw_candidates(i, offer.stage, scratch.owners, scratch.candidates);
+    if (scratch.candidates.empty()) return;
+    const double shared = shared_view(i, offer.stage);
+    const double weighted_traction = traction(offer.stage, offer.pre, cell);
+    const double threshold = w_.scenario.market.threshold[offer.stage - 1u];
+    for (std::int32_t fund : scratch.candidates) {
+      const auto j = static_cast<std::size_t>(fund);
+      const GuidanceFundSpec* spec = guidance_of(w_, j);
+      const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
+      if (fund_signal(i, offer.stage, weighted_traction, j, shared) < threshold - tolerance)
+        continue;
+      passed.push_back(fund);
     }
+  }
+
+  // The second pass: offers one seeker its round; the round closes if commitments
+  // reach min_fill of it. A seeker whose round does not close is stalled after the
+  // market (stall_unfunded).
+  void settle(const Offer& offer, const OfferBlock& block) {
+    if (!(offer.round > 0)) return;
+    const Scenario& sc = w_.scenario;
+    std::vector<Commitment>& commitments = commitments_;
+    commitments.clear();
+    double committed = 0;
+    const OwnersView owners(block.owners.data() + offer.owners_begin, offer.owners_count);
+    const std::span<const std::int32_t> passed(block.passed.data() + offer.passed_begin,
+                                               offer.passed_count);
+    add_follow_ons(owners, offer.round, commitments, committed);
+    add_new_money(offer, passed, commitments, committed);
+    add_direct_state(offer, commitments, committed);
+    const auto& coinvest_share = sc.regions[static_cast<std::size_t>(region_)].coinvest_share;
+    const double coinvest =
+        std::min(coinvest_share[offer.stage - 1u] * committed, offer.round - committed);
+    const double raised = committed + std::max(0.0, coinvest);
+    if (raised <= 0 || raised < sc.market.min_fill * offer.round) return;
+    close_round(offer.slot, offer.stage, offer.pre, commitments, std::max(0.0, coinvest));
   }
 
   double round_size(int stage, double pre, const CellMonth& cell) const {
@@ -159,7 +248,7 @@ class RegionMarket {
     return std::min(target, dilution_cap);
   }
 
-  void add_follow_ons(const Owners& owners, double round, std::vector<Commitment>& out,
+  void add_follow_ons(OwnersView owners, double round, std::vector<Commitment>& out,
                       double& committed) {
     Funds& f = w_.funds;
     for (const auto& [fund, ownership] : owners) {
@@ -176,9 +265,9 @@ class RegionMarket {
   // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
   // appearance of each fund and drops funds already holding the startup.
   void draw_candidates(std::size_t i, int stage, const Owners& owners,
-                       std::vector<std::int32_t>& out) {
+                       std::vector<std::int32_t>& out) const {
     const Startups& s = w_.startups;
-    CandidatePool& p = pool(stage, s.sector[i]);
+    const CandidatePool& p = pool(stage, s.sector[i]);
     out.clear();
     if (p.total() <= 0) return;
     Stream draws = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 1,
@@ -231,27 +320,19 @@ class RegionMarket {
     return shared.normal();
   }
 
-  void add_new_money(std::size_t i, int stage, double pre, double round, const CellMonth& cell,
-                     const Owners& owners, std::vector<Commitment>& out, double& committed) {
-    const Scenario& sc = w_.scenario;
-    Funds& f = w_.funds;
-    std::vector<std::int32_t>& candidates = candidates_;
-    draw_candidates(i, stage, owners, candidates);
-    if (candidates.empty()) return;
-    const double shared = shared_view(i, stage);
-    const double weighted_traction = traction(stage, pre, cell);
-    const double threshold = sc.market.threshold[static_cast<std::size_t>(stage - 1)];
-    const Startups& s = w_.startups;
-    for (std::int32_t fund : candidates) {
-      if (committed >= round) break;
+  // New money from the candidates that passed screening, in draw order. Whether a
+  // sub-fund's home-locality and sector rules admit the deal is checked against its
+  // totals as they stand now.
+  void add_new_money(const Offer& offer, std::span<const std::int32_t> passed,
+                     std::vector<Commitment>& out, double& committed) {
+    const Funds& f = w_.funds;
+    for (std::int32_t fund : passed) {
+      if (committed >= offer.round) break;
       const auto j = static_cast<std::size_t>(fund);
-      // The home-locality rule of a sub-fund is checked against its current totals.
-      if (!guidance_admits(w_, j, s.sector[i], s.locality[i])) continue;
-      const GuidanceFundSpec* spec = guidance_of(w_, j);
-      const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
-      if (fund_signal(i, stage, weighted_traction, j, shared) < threshold - tolerance) continue;
-      const double amount = std::min({round - committed, sc.market.max_check_share * f.size[j],
-                                      f.new_deal_budget[j], f.uncalled(j)});
+      if (!guidance_admits(w_, j, offer.sector, offer.locality)) continue;
+      const double amount =
+          std::min({offer.round - committed, w_.scenario.market.max_check_share * f.size[j],
+                    f.new_deal_budget[j], f.uncalled(j)});
       if (amount <= 0) continue;
       out.push_back({fund, amount, false});
       committed += amount;
@@ -260,20 +341,22 @@ class RegionMarket {
 
   // Guidance funds with a direct share join rounds of stage B and later in their target
   // sectors directly, screening with sigma_direct (MODEL.md 3.4).
-  void add_direct_state(std::size_t i, int stage, double pre, double round, const CellMonth& cell,
-                        std::vector<Commitment>& out, double& committed) {
+  void add_direct_state(const Offer& offer, std::vector<Commitment>& out, double& committed) {
     constexpr int kStageB = 3;
     const Scenario& sc = w_.scenario;
-    const Startups& s = w_.startups;
+    const std::size_t i = offer.slot;
+    const int stage = offer.stage;
+    const double round = offer.round;
     if (stage < kStageB || committed >= round) return;
+    const CellMonth& cell = w_.params.cell(region_, offer.sector);
     for (std::size_t g = 0; g < sc.guidance_funds.size(); ++g) {
       const GuidanceFundSpec& spec = sc.guidance_funds[g];
       double& budget = w_.guidance.direct_budget[g];
-      if (spec.region != region_ || budget <= 0 || !is_target(spec, s.sector[i])) continue;
+      if (spec.region != region_ || budget <= 0 || !is_target(spec, offer.sector)) continue;
       if (committed >= round) return;
       // The guidance fund is the viewer, under an identity no firm can have.
       const std::uint32_t viewer = 0xFFFF0000u | static_cast<std::uint32_t>(g);
-      const double signal_value = signal(i, stage, traction(stage, pre, cell), viewer,
+      const double signal_value = signal(i, stage, traction(stage, offer.pre, cell), viewer,
                                          spec.sigma_direct, shared_view(i, stage));
       const double threshold =
           sc.market.threshold[static_cast<std::size_t>(stage - 1)] - spec.failure_tolerance;
@@ -284,46 +367,6 @@ class RegionMarket {
       out.push_back({static_cast<std::int32_t>(g), amount, false, true});
       committed += amount;
     }
-  }
-
-  // Offers startup i its next round; returns whether the round closed.
-  bool offer_round(std::size_t i) {
-    const Scenario& sc = w_.scenario;
-    Startups& s = w_.startups;
-    const int stage = std::min(s.stage[i] + 1, kRoundStages);
-    const CellMonth& cell = w_.params.cell(region_, s.sector[i]);
-    const double pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, s.sector[i]);
-    const double round = round_size(stage, pre, cell);
-    if (!(round > 0)) return false;
-    std::vector<Commitment>& commitments = commitments_;
-    commitments.clear();
-    double committed = 0;
-    Owners& owners = owners_;
-    fund_owners(s.cap_table[i], owners);
-    add_follow_ons(owners, round, commitments, committed);
-    add_new_money(i, stage, pre, round, cell, owners, commitments, committed);
-    add_direct_state(i, stage, pre, round, cell, commitments, committed);
-    const auto& coinvest_share = sc.regions[static_cast<std::size_t>(region_)].coinvest_share;
-    const double coinvest = std::min(
-        coinvest_share[static_cast<std::size_t>(stage - 1)] * committed, round - committed);
-    const double raised = committed + std::max(0.0, coinvest);
-    if (raised <= 0 || raised < sc.market.min_fill * round) return false;
-    close_round(i, stage, pre, commitments, std::max(0.0, coinvest));
-    return true;
-  }
-
-  // A funded startup whose round did not close cuts its burn to stall_burn_factor of
-  // its stage's burn and keeps seeking every month; its next close restores the stage's
-  // burn (docs/model.md D29). Founders who never raised a round have no insiders to
-  // back a stall. A factor of 1 is MODEL.md's constant burn: nothing changes.
-  void stall(std::size_t i) {
-    const double factor = w_.scenario.startup.stall_burn_factor;
-    Startups& s = w_.startups;
-    if (factor >= 1.0 || s.stage[i] == 0) return;
-    const double stage_burn = w_.scenario.startup.burn[s.stage[i]] *
-                              w_.params.cell(region_, s.sector[i]).capital_intensity;
-    s.burn[i] = std::min(s.burn[i], factor * stage_burn);
-    s.needs_funding[i] = kStalled;
   }
 
   void close_round(std::size_t i, int stage, double pre, const std::vector<Commitment>& commitments,
@@ -411,12 +454,25 @@ class RegionMarket {
 
   World& w_;
   int region_;
-  std::vector<CandidatePool> pools_;
-  // The round being offered: kept across rounds so a round allocates nothing.
-  Owners owners_;
-  std::vector<std::int32_t> candidates_;
-  std::vector<Commitment> commitments_;
+  MarketMemory m_;
+  std::vector<Commitment> commitments_;  // the round being settled
 };
+
+// A funded startup whose round did not close this month cuts its burn to
+// stall_burn_factor of its stage's burn and keeps seeking every month; its next close
+// restores the stage's burn (docs/model.md D29). Founders who never raised a round have
+// no insiders to back a stall. A factor of 1 is MODEL.md's constant burn: nothing
+// changes. After the market the seekers whose round did not close are exactly the alive
+// startups still needing funding.
+void stall(World& world, std::size_t i) {
+  const double factor = world.scenario.startup.stall_burn_factor;
+  Startups& s = world.startups;
+  if (factor >= 1.0 || s.stage[i] == 0 || s.needs_funding[i] == kFunded) return;
+  const double stage_burn = world.scenario.startup.burn[s.stage[i]] *
+                            world.params.cell(s.region[i], s.sector[i]).capital_intensity;
+  s.burn[i] = std::min(s.burn[i], factor * stage_burn);
+  s.needs_funding[i] = kStalled;
+}
 
 }  // namespace
 
@@ -426,7 +482,9 @@ void financing_market(World& world) {
   for (int r = 0; r < world.region_count(); ++r) RegionMarket(world, r).run();
   Startups& s = world.startups;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.status[i] != Status::alive || s.cash[i] > 0) continue;
+    if (s.status[i] != Status::alive) continue;
+    stall(world, i);
+    if (s.cash[i] > 0) continue;
     s.status[i] = Status::failed;
     s.outcome[i] = Outcome::failed;
     s.end_month[i] = static_cast<std::int16_t>(world.month);
