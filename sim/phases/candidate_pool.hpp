@@ -52,11 +52,31 @@ struct CandidatePool {
   }
 
   // The fund whose cumulative weight first exceeds x, for x uniform in [0, total).
-  std::int32_t pick(double x) const {
-    auto slice = static_cast<std::size_t>(x / total() * static_cast<double>(guide.size()));
-    std::size_t k = guide[std::min(slice, guide.size() - 1)];
+  std::int32_t pick(double x) const { return funds[step(guide_entry(x), x)]; }
+
+  // pick() of each of n draws, into out. The guide entries of all draws are read before
+  // any draw steps through the weights, so the cache misses of a large pool overlap
+  // instead of waiting one after another.
+  void pick_many(const double* x, std::size_t n, std::int32_t* out) const {
+    for (std::size_t d = 0; d < n; ++d) {
+      const std::size_t k = guide_entry(x[d]);
+      __builtin_prefetch(&cumulative[k]);
+      __builtin_prefetch(&funds[k]);
+      out[d] = static_cast<std::int32_t>(k);
+    }
+    for (std::size_t d = 0; d < n; ++d)
+      out[d] = funds[step(static_cast<std::size_t>(out[d]), x[d])];
+  }
+
+ private:
+  std::size_t guide_entry(double x) const {
+    const auto slice = static_cast<std::size_t>(x / total() * static_cast<double>(guide.size()));
+    return guide[std::min(slice, guide.size() - 1)];
+  }
+
+  std::size_t step(std::size_t k, double x) const {
     while (k + 1 < cumulative.size() && cumulative[k] <= x) ++k;
-    return funds[k];
+    return k;
   }
 };
 

@@ -78,6 +78,8 @@ MarketMemory& spare_memory() {
 // Scratch lists of the first pass, one set per thread.
 struct OfferScratch {
   Owners owners;
+  std::vector<double> draws;        // deal_flow uniforms scaled to a pool's total
+  std::vector<std::int32_t> picks;  // the funds they pick, duplicates included
   std::vector<std::int32_t> candidates;
 };
 
@@ -171,8 +173,33 @@ class RegionMarket {
       block.owners.clear();
       block.passed.clear();
       const std::size_t end = std::min(m_.offers.size(), (b + 1) * kOfferBlock);
-      for (std::size_t p = b * kOfferBlock; p < end; ++p) evaluate(m_.offers[p], block);
+      for (std::size_t p = b * kOfferBlock; p < end; ++p) {
+        prefetch_ahead(p);
+        evaluate(m_.offers[p], block);
+      }
     });
+  }
+
+  // The seekers come in a random order, so each one's columns and cap table are cache
+  // misses: ask for them a few seekers ahead, the cap table's entries once its header
+  // has arrived.
+  void prefetch_ahead(std::size_t p) const {
+    constexpr std::size_t kAhead = 8;
+    const Startups& s = w_.startups;
+    if (p + kAhead < m_.offers.size()) {
+      const std::size_t i = m_.offers[p + kAhead].slot;
+      __builtin_prefetch(&s.cap_table[i]);
+      __builtin_prefetch(&s.log_f[i]);
+      __builtin_prefetch(&s.log_q[i]);
+      __builtin_prefetch(&s.stage[i]);
+      __builtin_prefetch(&s.sector[i]);
+      __builtin_prefetch(&s.locality[i]);
+      __builtin_prefetch(&s.id[i]);
+    }
+    if (p + kAhead / 2 < m_.offers.size()) {
+      const CapTable& table = s.cap_table[m_.offers[p + kAhead / 2].slot];
+      if (!table.empty()) __builtin_prefetch(table.data());
+    }
   }
 
   void evaluate(Offer& offer, OfferBlock& block) const {
@@ -201,7 +228,7 @@ class RegionMarket {
   void screen_candidates(const Offer& offer, const CellMonth& cell, OfferScratch& scratch,
                          std::vector<std::int32_t>& passed) const {
     const std::size_t i = offer.slot;
-    draw_candidates(i, offer.stage, scratch.owners, scratch.candidates);
+    draw_candidates(i, offer.stage, scratch);
     if (scratch.candidates.empty()) return;
     const double shared = shared_view(i, offer.stage);
     const double weighted_traction = traction(offer.stage, offer.pre, cell);
@@ -264,16 +291,21 @@ class RegionMarket {
 
   // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
   // appearance of each fund and drops funds already holding the startup.
-  void draw_candidates(std::size_t i, int stage, const Owners& owners,
-                       std::vector<std::int32_t>& out) const {
+  void draw_candidates(std::size_t i, int stage, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
     const CandidatePool& p = pool(stage, s.sector[i]);
+    std::vector<std::int32_t>& out = scratch.candidates;
     out.clear();
     if (p.total() <= 0) return;
     Stream draws = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 1,
                           static_cast<std::uint32_t>(w_.month));
-    for (int d = 0; d < w_.scenario.market.deal_flow; ++d) {
-      const std::int32_t fund = p.pick(draws.uniform() * p.total());
+    const auto n = static_cast<std::size_t>(w_.scenario.market.deal_flow);
+    scratch.draws.resize(n);
+    scratch.picks.resize(n);
+    for (double& x : scratch.draws) x = draws.uniform() * p.total();
+    p.pick_many(scratch.draws.data(), n, scratch.picks.data());
+    const Owners& owners = scratch.owners;
+    for (std::int32_t fund : scratch.picks) {
       const bool seen = std::find(out.begin(), out.end(), fund) != out.end() ||
                         std::any_of(owners.begin(), owners.end(),
                                     [fund](const auto& o) { return o.first == fund; });
