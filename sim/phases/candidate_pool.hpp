@@ -28,9 +28,11 @@ struct CandidatePool {
     cumulative.push_back(total() + weight);
   }
 
-  // Slices per fund: with budgets as uneven as funds' are, one slice a fund would leave
-  // long runs of small funds inside one slice for a draw to step through.
-  static constexpr std::size_t kSlicesPerFund = 4;
+  // Slices per fund. More slices shorten a draw's steps through uneven budgets but
+  // cost a rebuild every month; since draws read their guide entries together
+  // (pick_many), one slice a fund is the fastest (January 2025 market: 14.6 ms with
+  // four, 13.9 ms with two, 13.6 ms with one).
+  static constexpr std::size_t kSlicesPerFund = 1;
 
   // One pass over the funds: fund k starts every slice whose start lies below its
   // cumulative weight and is not yet taken. The slice starts are nudged up by a relative

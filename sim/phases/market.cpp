@@ -9,6 +9,7 @@
 #include "phases/candidate_pool.hpp"
 #include "phases/guidance_rules.hpp"
 #include "phases/phases.hpp"
+#include "rng/first_normals.hpp"
 
 namespace vcsim {
 
@@ -78,9 +79,16 @@ MarketMemory& spare_memory() {
 // Scratch lists of the first pass, one set per thread.
 struct OfferScratch {
   Owners owners;
-  std::vector<double> draws;        // deal_flow uniforms scaled to a pool's total
-  std::vector<std::int32_t> picks;  // the funds they pick, duplicates included
-  std::vector<std::int32_t> candidates;
+  std::vector<double> draws;             // deal_flow uniforms scaled to a pool's total
+  std::vector<std::int32_t> picks;       // the funds they pick, duplicates included
+  std::vector<std::int32_t> candidates;  // one offer's, before screening
+  // The candidates of a block's offers, and where each offer's end.
+  std::vector<std::int32_t> all_candidates;
+  std::vector<std::size_t> candidates_end;
+  // The counters of the block's screening streams and their first normals: one shared
+  // view per offer with candidates, one own view per candidate.
+  std::vector<StreamCounter> shared_counters, own_counters;
+  std::vector<double> shared_views, own_views;
 };
 
 OfferScratch& offer_scratch() {
@@ -169,14 +177,18 @@ class RegionMarket {
     const std::size_t block_count = (m_.offers.size() + kOfferBlock - 1) / kOfferBlock;
     if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
     tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t b) {
+      const std::size_t begin = b * kOfferBlock;
+      const std::size_t end = std::min(m_.offers.size(), begin + kOfferBlock);
       OfferBlock& block = m_.blocks[b];
+      OfferScratch& scratch = offer_scratch();
       block.owners.clear();
-      block.passed.clear();
-      const std::size_t end = std::min(m_.offers.size(), (b + 1) * kOfferBlock);
-      for (std::size_t p = b * kOfferBlock; p < end; ++p) {
+      scratch.all_candidates.clear();
+      scratch.candidates_end.clear();
+      for (std::size_t p = begin; p < end; ++p) {
         prefetch_ahead(p);
-        evaluate(m_.offers[p], block);
+        gather(m_.offers[p], block, scratch);
       }
+      screen(std::span<Offer>(m_.offers).subspan(begin, end - begin), block, scratch);
     });
   }
 
@@ -202,7 +214,9 @@ class RegionMarket {
     }
   }
 
-  void evaluate(Offer& offer, OfferBlock& block) const {
+  // The round's size, its owners (into the block's list) and its candidates (appended
+  // to the scratch list, unscreened).
+  void gather(Offer& offer, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
     const std::size_t i = offer.slot;
     offer.stage = static_cast<std::uint8_t>(std::min(s.stage[i] + 1, kRoundStages));
@@ -212,34 +226,66 @@ class RegionMarket {
     offer.pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, offer.sector);
     offer.round = round_size(offer.stage, offer.pre, cell);
     offer.owners_begin = static_cast<std::uint32_t>(block.owners.size());
-    offer.passed_begin = static_cast<std::uint32_t>(block.passed.size());
-    offer.owners_count = offer.passed_count = 0;
-    if (!(offer.round > 0)) return;
-    OfferScratch& scratch = offer_scratch();
-    fund_owners(s.cap_table[i], scratch.owners);
-    block.owners.insert(block.owners.end(), scratch.owners.begin(), scratch.owners.end());
-    offer.owners_count = static_cast<std::uint16_t>(scratch.owners.size());
-    screen_candidates(offer, cell, scratch, block.passed);
-    offer.passed_count = static_cast<std::uint16_t>(block.passed.size() - offer.passed_begin);
+    offer.owners_count = 0;
+    if (offer.round > 0) {
+      fund_owners(s.cap_table[i], scratch.owners);
+      block.owners.insert(block.owners.end(), scratch.owners.begin(), scratch.owners.end());
+      offer.owners_count = static_cast<std::uint16_t>(scratch.owners.size());
+      draw_candidates(i, offer.stage, scratch);
+      scratch.all_candidates.insert(scratch.all_candidates.end(), scratch.candidates.begin(),
+                                    scratch.candidates.end());
+    }
+    scratch.candidates_end.push_back(scratch.all_candidates.size());
   }
 
-  // Appends, in draw order, the candidate funds whose signal reaches the stage's
-  // threshold (less the failure tolerance of guidance-backed funds).
-  void screen_candidates(const Offer& offer, const CellMonth& cell, OfferScratch& scratch,
-                         std::vector<std::int32_t>& passed) const {
-    const std::size_t i = offer.slot;
-    draw_candidates(i, offer.stage, scratch);
-    if (scratch.candidates.empty()) return;
-    const double shared = shared_view(i, offer.stage);
-    const double weighted_traction = traction(offer.stage, offer.pre, cell);
-    const double threshold = w_.scenario.market.threshold[offer.stage - 1u];
-    for (std::int32_t fund : scratch.candidates) {
-      const auto j = static_cast<std::size_t>(fund);
-      const GuidanceFundSpec* spec = guidance_of(w_, j);
-      const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
-      if (fund_signal(i, offer.stage, weighted_traction, j, shared) < threshold - tolerance)
-        continue;
-      passed.push_back(fund);
+  // Screens the candidates of a block's offers and keeps, in draw order, those whose
+  // signal reaches the stage's threshold (less the failure tolerance of
+  // guidance-backed funds). The views' normals of the whole block are drawn together
+  // (rng/first_normals.hpp).
+  void screen(std::span<Offer> offers, OfferBlock& block, OfferScratch& scratch) const {
+    const Startups& s = w_.startups;
+    scratch.shared_counters.clear();
+    scratch.own_counters.clear();
+    std::size_t c = 0;
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      const std::size_t i = offers[k].slot;
+      if (c == scratch.candidates_end[k]) continue;
+      scratch.shared_counters.push_back(shared_view_counter(i, offers[k].stage));
+      for (; c < scratch.candidates_end[k]; ++c) {
+        const std::uint32_t viewer =
+            firm_viewer(static_cast<std::size_t>(scratch.all_candidates[c]));
+        scratch.own_counters.push_back(own_view_counter(i, offers[k].stage, viewer));
+      }
+    }
+    scratch.shared_views.resize(scratch.shared_counters.size());
+    scratch.own_views.resize(scratch.own_counters.size());
+    first_normals(w_.key, scratch.shared_counters, scratch.shared_views);
+    first_normals(w_.key, scratch.own_counters, scratch.own_views);
+
+    block.passed.clear();
+    c = 0;
+    std::size_t shared = 0;
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      Offer& offer = offers[k];
+      offer.passed_begin = static_cast<std::uint32_t>(block.passed.size());
+      if (c < scratch.candidates_end[k]) {
+        const double shared_view = scratch.shared_views[shared++];
+        const CellMonth& cell = w_.params.cell(region_, offer.sector);
+        const double weighted_traction = traction(offer.stage, offer.pre, cell);
+        const double threshold = w_.scenario.market.threshold[offer.stage - 1u];
+        const double log_q = s.log_q[offer.slot];
+        for (; c < scratch.candidates_end[k]; ++c) {
+          const std::int32_t fund = scratch.all_candidates[c];
+          const auto j = static_cast<std::size_t>(fund);
+          const GuidanceFundSpec* spec = guidance_of(w_, j);
+          const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
+          const double value = signal(log_q, weighted_traction, w_.funds.sigma_skill[j],
+                                      shared_view, scratch.own_views[c]);
+          if (value < threshold - tolerance) continue;
+          block.passed.push_back(fund);
+        }
+      }
+      offer.passed_count = static_cast<std::uint16_t>(block.passed.size() - offer.passed_begin);
     }
   }
 
@@ -314,18 +360,29 @@ class RegionMarket {
   }
 
   // The screening signal of MODEL.md 3.4: quality, traction against the stage's
-  // benchmark, and noise from a shared view of the startup and the firm's own view,
-  // each drawn once per (startup, stage) and (firm, startup, stage).
+  // benchmark, and noise from a shared view of the startup and the viewer's own view,
+  // each drawn once per (startup, stage) and (viewer, startup, stage): the first normals
+  // of the streams of shared_view_counter and own_view_counter.
   // `traction` is the signal's term for traction (traction()), the same for every viewer.
-  double signal(std::size_t i, int stage, double traction, std::uint32_t viewer, double sigma,
-                double shared_view) const {
-    const Scenario& sc = w_.scenario;
-    const Startups& s = w_.startups;
-    Stream own = w_.key(Purpose::screening_firm, static_cast<std::uint32_t>(region_), viewer,
-                        s.id[i], static_cast<std::uint32_t>(stage));
-    const double rho = sc.market.rho;
-    const double noise = rho * shared_view + std::sqrt(1 - rho * rho) * own.normal();
-    return s.log_q[i] + traction + sigma * noise;
+  double signal(double log_q, double traction, double sigma, double shared_view,
+                double own_view) const {
+    const double rho = w_.scenario.market.rho;
+    const double noise = rho * shared_view + std::sqrt(1 - rho * rho) * own_view;
+    return log_q + traction + sigma * noise;
+  }
+
+  StreamCounter shared_view_counter(std::size_t i, int stage) const {
+    return stream_counter(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
+                          w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
+  }
+
+  StreamCounter own_view_counter(std::size_t i, int stage, std::uint32_t viewer) const {
+    return stream_counter(Purpose::screening_firm, static_cast<std::uint32_t>(region_), viewer,
+                          w_.startups.id[i], static_cast<std::uint32_t>(stage));
+  }
+
+  double first_normal(const StreamCounter& counter) const {
+    return Stream(w_.key.seed, w_.key.replication, counter).normal();
   }
 
   // Traction against the stage's benchmark, weighted: computed once per round offered.
@@ -338,18 +395,10 @@ class RegionMarket {
   }
 
   // The fund's firm is the viewer: a firm's funds judge a startup alike.
-  double fund_signal(std::size_t i, int stage, double traction, std::size_t fund,
-                     double shared_view) const {
+  std::uint32_t firm_viewer(std::size_t fund) const {
     const auto firm = static_cast<std::size_t>(w_.funds.firm[fund]);
-    const std::uint32_t firm_id =
-        pack_identity(w_.firms.entry_month[firm], static_cast<std::uint32_t>(w_.firms.index[firm]));
-    return signal(i, stage, traction, firm_id, w_.funds.sigma_skill[fund], shared_view);
-  }
-
-  double shared_view(std::size_t i, int stage) const {
-    Stream shared = w_.key(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
-                           w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
-    return shared.normal();
+    return pack_identity(w_.firms.entry_month[firm],
+                         static_cast<std::uint32_t>(w_.firms.index[firm]));
   }
 
   // New money from the candidates that passed screening, in draw order. Whether a
@@ -388,8 +437,10 @@ class RegionMarket {
       if (committed >= round) return;
       // The guidance fund is the viewer, under an identity no firm can have.
       const std::uint32_t viewer = 0xFFFF0000u | static_cast<std::uint32_t>(g);
-      const double signal_value = signal(i, stage, traction(stage, offer.pre, cell), viewer,
-                                         spec.sigma_direct, shared_view(i, stage));
+      const double signal_value =
+          signal(w_.startups.log_q[i], traction(stage, offer.pre, cell), spec.sigma_direct,
+                 first_normal(shared_view_counter(i, stage)),
+                 first_normal(own_view_counter(i, stage, viewer)));
       const double threshold =
           sc.market.threshold[static_cast<std::size_t>(stage - 1)] - spec.failure_tolerance;
       if (signal_value < threshold) continue;

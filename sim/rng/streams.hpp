@@ -10,6 +10,7 @@
 // simulated in any order, on any thread, with identical results.
 #include <Random123/philox.h>
 
+#include <array>
 #include <boost/random/normal_distribution.hpp>
 #include <cstdint>
 #include <limits>
@@ -57,6 +58,20 @@ class Stream {
          std::uint32_t id_a, std::uint32_t id_b, std::uint32_t month_or_stage)
       : key_{{seed, replication}},
         counter_{{counter_head(purpose, region), id_a, id_b, month_or_stage}} {}
+
+  // The stream whose first block has the given counter (block index 0).
+  Stream(std::uint32_t seed, std::uint32_t replication, const std::array<std::uint32_t, 4>& counter)
+      : key_{{seed, replication}}, counter_{{counter[0], counter[1], counter[2], counter[3]}} {}
+
+  // The same stream, its first block already computed elsewhere (rng/philox_batch.hpp):
+  // it reads those words first and computes its later blocks itself.
+  Stream(std::uint32_t seed, std::uint32_t replication, const std::array<std::uint32_t, 4>& counter,
+         const std::array<std::uint32_t, 4>& first_block)
+      : Stream(seed, replication, counter) {
+    block_ = {{first_block[0], first_block[1], first_block[2], first_block[3]}};
+    block_index_ = 1;
+    word_ = 0;
+  }
 
   result_type operator()() {
     if (word_ == 4) refill();
