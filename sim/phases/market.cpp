@@ -44,6 +44,7 @@ struct Commitment {
 // owners and the candidates that passed screening are kept in its block's lists.
 struct Offer {
   std::uint32_t slot = 0;
+  std::uint32_t block = 0;  // the OfferBlock holding its lists
   std::uint32_t owners_begin = 0, passed_begin = 0;
   std::uint16_t owners_count = 0, passed_count = 0;
   std::uint16_t locality = 0;
@@ -52,7 +53,8 @@ struct Offer {
   double pre = 0, round = 0;
 };
 
-// The lists of kOfferBlock consecutive offers, written by one task of the first pass.
+// The lists of kOfferBlock seekers consecutive in slot order, written by one task of the
+// first pass.
 constexpr std::size_t kOfferBlock = 256;
 struct OfferBlock {
   Owners owners;
@@ -66,8 +68,10 @@ struct OfferBlock {
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
+  std::vector<std::uint32_t> needers;   // the seekers' slots, in slot order
+  std::vector<std::uint32_t> position;  // each seeker's place in the market's order
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers;
-  std::vector<Offer> offers;
+  std::vector<Offer> offers;  // in the market's order
   std::vector<OfferBlock> blocks;
 };
 
@@ -115,8 +119,7 @@ class RegionMarket {
   void run() {
     order_needers();
     evaluate_offers();
-    for (std::size_t p = 0; p < m_.offers.size(); ++p)
-      settle(m_.offers[p], m_.blocks[p / kOfferBlock]);
+    for (const Offer& offer : m_.offers) settle(offer, m_.blocks[offer.block]);
   }
 
  private:
@@ -159,59 +162,47 @@ class RegionMarket {
     const Startups& s = w_.startups;
     auto& keyed = m_.keyed_needers;
     keyed.clear();
+    m_.needers.clear();
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
       Stream order = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 0,
                             static_cast<std::uint32_t>(w_.month));
       const std::uint64_t word = order();
-      keyed.emplace_back(word << 32 | s.id[i], static_cast<std::uint32_t>(i));
+      keyed.emplace_back(word << 32 | s.id[i], static_cast<std::uint32_t>(m_.needers.size()));
+      m_.needers.push_back(static_cast<std::uint32_t>(i));
     }
     std::sort(keyed.begin(), keyed.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     m_.offers.resize(keyed.size());
-    for (std::size_t p = 0; p < keyed.size(); ++p) m_.offers[p].slot = keyed[p].second;
+    m_.position.resize(keyed.size());
+    for (std::size_t p = 0; p < keyed.size(); ++p) {
+      m_.position[keyed[p].second] = static_cast<std::uint32_t>(p);
+      m_.offers[p].slot = m_.needers[keyed[p].second];
+    }
   }
 
-  // The first pass, over blocks of offers in parallel; each block's lists are its own.
+  // The first pass, over blocks of seekers in slot order, in parallel: their columns and
+  // cap tables are read in the order they lie in memory. Each block's lists are its own.
   void evaluate_offers() {
-    const std::size_t block_count = (m_.offers.size() + kOfferBlock - 1) / kOfferBlock;
+    const std::size_t count = m_.needers.size();
+    const std::size_t block_count = (count + kOfferBlock - 1) / kOfferBlock;
     if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
     tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t b) {
       const std::size_t begin = b * kOfferBlock;
-      const std::size_t end = std::min(m_.offers.size(), begin + kOfferBlock);
+      const std::size_t end = std::min(count, begin + kOfferBlock);
       OfferBlock& block = m_.blocks[b];
       OfferScratch& scratch = offer_scratch();
       block.owners.clear();
       scratch.all_candidates.clear();
       scratch.candidates_end.clear();
-      for (std::size_t p = begin; p < end; ++p) {
-        prefetch_ahead(p);
-        gather(m_.offers[p], block, scratch);
+      for (std::size_t k = begin; k < end; ++k) {
+        Offer& offer = m_.offers[m_.position[k]];
+        offer.block = static_cast<std::uint32_t>(b);
+        gather(offer, block, scratch);
       }
-      screen(std::span<Offer>(m_.offers).subspan(begin, end - begin), block, scratch);
+      screen(std::span<const std::uint32_t>(m_.position).subspan(begin, end - begin), block,
+             scratch);
     });
-  }
-
-  // The seekers come in a random order, so each one's columns and cap table are cache
-  // misses: ask for them a few seekers ahead, the cap table's entries once its header
-  // has arrived.
-  void prefetch_ahead(std::size_t p) const {
-    constexpr std::size_t kAhead = 8;
-    const Startups& s = w_.startups;
-    if (p + kAhead < m_.offers.size()) {
-      const std::size_t i = m_.offers[p + kAhead].slot;
-      __builtin_prefetch(&s.cap_table[i]);
-      __builtin_prefetch(&s.log_f[i]);
-      __builtin_prefetch(&s.log_q[i]);
-      __builtin_prefetch(&s.stage[i]);
-      __builtin_prefetch(&s.sector[i]);
-      __builtin_prefetch(&s.locality[i]);
-      __builtin_prefetch(&s.id[i]);
-    }
-    if (p + kAhead / 2 < m_.offers.size()) {
-      const CapTable& table = s.cap_table[m_.offers[p + kAhead / 2].slot];
-      if (!table.empty()) __builtin_prefetch(table.data());
-    }
   }
 
   // The round's size, its owners (into the block's list) and its candidates (appended
@@ -242,19 +233,19 @@ class RegionMarket {
   // signal reaches the stage's threshold (less the failure tolerance of
   // guidance-backed funds). The views' normals of the whole block are drawn together
   // (rng/first_normals.hpp).
-  void screen(std::span<Offer> offers, OfferBlock& block, OfferScratch& scratch) const {
+  void screen(std::span<const std::uint32_t> positions, OfferBlock& block, OfferScratch& scratch) {
     const Startups& s = w_.startups;
     scratch.shared_counters.clear();
     scratch.own_counters.clear();
     std::size_t c = 0;
-    for (std::size_t k = 0; k < offers.size(); ++k) {
-      const std::size_t i = offers[k].slot;
+    for (std::size_t k = 0; k < positions.size(); ++k) {
+      const Offer& offer = m_.offers[positions[k]];
       if (c == scratch.candidates_end[k]) continue;
-      scratch.shared_counters.push_back(shared_view_counter(i, offers[k].stage));
+      scratch.shared_counters.push_back(shared_view_counter(offer.slot, offer.stage));
       for (; c < scratch.candidates_end[k]; ++c) {
         const std::uint32_t viewer =
             firm_viewer(static_cast<std::size_t>(scratch.all_candidates[c]));
-        scratch.own_counters.push_back(own_view_counter(i, offers[k].stage, viewer));
+        scratch.own_counters.push_back(own_view_counter(offer.slot, offer.stage, viewer));
       }
     }
     scratch.shared_views.resize(scratch.shared_counters.size());
@@ -265,8 +256,8 @@ class RegionMarket {
     block.passed.clear();
     c = 0;
     std::size_t shared = 0;
-    for (std::size_t k = 0; k < offers.size(); ++k) {
-      Offer& offer = offers[k];
+    for (std::size_t k = 0; k < positions.size(); ++k) {
+      Offer& offer = m_.offers[positions[k]];
       offer.passed_begin = static_cast<std::uint32_t>(block.passed.size());
       if (c < scratch.candidates_end[k]) {
         const double shared_view = scratch.shared_views[shared++];
