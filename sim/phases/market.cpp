@@ -44,7 +44,6 @@ struct Commitment {
 // owners and the candidates that passed screening are kept in its block's lists.
 struct Offer {
   std::uint32_t slot = 0;
-  std::uint32_t block = 0;  // the OfferBlock holding its lists
   std::uint32_t owners_begin = 0, passed_begin = 0;
   std::uint16_t owners_count = 0, passed_count = 0;
   std::uint16_t locality = 0;
@@ -68,10 +67,9 @@ struct OfferBlock {
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
-  std::vector<std::uint32_t> needers;   // the seekers' slots, in slot order
-  std::vector<std::uint32_t> position;  // each seeker's place in the market's order
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers;
-  std::vector<Offer> offers;  // in the market's order
+  std::vector<Offer> offers;         // one per seeker, in slot order
+  std::vector<std::uint32_t> order;  // the offers' indices in the market's order
   std::vector<OfferBlock> blocks;
 };
 
@@ -119,7 +117,14 @@ class RegionMarket {
   void run() {
     order_needers();
     evaluate_offers();
-    for (const Offer& offer : m_.offers) settle(offer, m_.blocks[offer.block]);
+    // The offers are read in the market's order, which jumps about in memory: each one is
+    // asked for a few rounds ahead.
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t p = 0; p < m_.order.size(); ++p) {
+      if (p + kAhead < m_.order.size()) __builtin_prefetch(&m_.offers[m_.order[p + kAhead]]);
+      const std::size_t k = m_.order[p];
+      settle(m_.offers[k], m_.blocks[k / kOfferBlock]);
+    }
   }
 
  private:
@@ -157,51 +162,52 @@ class RegionMarket {
   // each gets a uniform key from its identity and the month, ties broken by identity.
   // That uniform is the stream's first 32-bit word times 2^-32 (Stream::uniform), so
   // sorting by the word and then the identity, packed in one integer, gives the same
-  // order with a cheaper comparison. Fills the offers' slots in that order.
+  // order with a cheaper comparison. Lists the offers in slot order and their order.
   void order_needers() {
     const Startups& s = w_.startups;
     auto& keyed = m_.keyed_needers;
     keyed.clear();
-    m_.needers.clear();
+    m_.offers.clear();
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
       Stream order = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 0,
                             static_cast<std::uint32_t>(w_.month));
       const std::uint64_t word = order();
-      keyed.emplace_back(word << 32 | s.id[i], static_cast<std::uint32_t>(m_.needers.size()));
-      m_.needers.push_back(static_cast<std::uint32_t>(i));
+      keyed.emplace_back(word << 32 | s.id[i], static_cast<std::uint32_t>(m_.offers.size()));
+      m_.offers.push_back({.slot = static_cast<std::uint32_t>(i)});
     }
     std::sort(keyed.begin(), keyed.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
-    m_.offers.resize(keyed.size());
-    m_.position.resize(keyed.size());
-    for (std::size_t p = 0; p < keyed.size(); ++p) {
-      m_.position[keyed[p].second] = static_cast<std::uint32_t>(p);
-      m_.offers[p].slot = m_.needers[keyed[p].second];
-    }
+    m_.order.resize(keyed.size());
+    for (std::size_t p = 0; p < keyed.size(); ++p) m_.order[p] = keyed[p].second;
   }
 
   // The first pass, over blocks of seekers in slot order, in parallel: their columns and
   // cap tables are read in the order they lie in memory. Each block's lists are its own.
   void evaluate_offers() {
-    const std::size_t count = m_.needers.size();
+    const std::size_t count = m_.offers.size();
     const std::size_t block_count = (count + kOfferBlock - 1) / kOfferBlock;
     if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
     tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t b) {
       const std::size_t begin = b * kOfferBlock;
       const std::size_t end = std::min(count, begin + kOfferBlock);
+      const std::span<Offer> offers = std::span<Offer>(m_.offers).subspan(begin, end - begin);
       OfferBlock& block = m_.blocks[b];
       OfferScratch& scratch = offer_scratch();
       block.owners.clear();
       scratch.all_candidates.clear();
       scratch.candidates_end.clear();
-      for (std::size_t k = begin; k < end; ++k) {
-        Offer& offer = m_.offers[m_.position[k]];
-        offer.block = static_cast<std::uint32_t>(b);
-        gather(offer, block, scratch);
+      for (std::size_t k = 0; k < offers.size(); ++k) {
+        // A cap table's entries lie wherever the heap put them: asked for a few seekers
+        // ahead, once the table's header (read in order) has arrived.
+        constexpr std::size_t kAhead = 4;
+        if (k + kAhead < offers.size()) {
+          const CapTable& table = w_.startups.cap_table[offers[k + kAhead].slot];
+          if (!table.empty()) __builtin_prefetch(table.data());
+        }
+        gather(offers[k], block, scratch);
       }
-      screen(std::span<const std::uint32_t>(m_.position).subspan(begin, end - begin), block,
-             scratch);
+      screen(offers, block, scratch);
     });
   }
 
@@ -233,13 +239,13 @@ class RegionMarket {
   // signal reaches the stage's threshold (less the failure tolerance of
   // guidance-backed funds). The views' normals of the whole block are drawn together
   // (rng/first_normals.hpp).
-  void screen(std::span<const std::uint32_t> positions, OfferBlock& block, OfferScratch& scratch) {
+  void screen(std::span<Offer> offers, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
     scratch.shared_counters.clear();
     scratch.own_counters.clear();
     std::size_t c = 0;
-    for (std::size_t k = 0; k < positions.size(); ++k) {
-      const Offer& offer = m_.offers[positions[k]];
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      const Offer& offer = offers[k];
       if (c == scratch.candidates_end[k]) continue;
       scratch.shared_counters.push_back(shared_view_counter(offer.slot, offer.stage));
       for (; c < scratch.candidates_end[k]; ++c) {
@@ -256,8 +262,8 @@ class RegionMarket {
     block.passed.clear();
     c = 0;
     std::size_t shared = 0;
-    for (std::size_t k = 0; k < positions.size(); ++k) {
-      Offer& offer = m_.offers[positions[k]];
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      Offer& offer = offers[k];
       offer.passed_begin = static_cast<std::uint32_t>(block.passed.size());
       if (c < scratch.candidates_end[k]) {
         const double shared_view = scratch.shared_views[shared++];
