@@ -9,6 +9,7 @@
 #include "phases/candidate_pool.hpp"
 #include "phases/guidance_rules.hpp"
 #include "phases/phases.hpp"
+#include "phases/uniform_key_sort.hpp"
 #include "rng/first_normals.hpp"
 
 namespace vcsim {
@@ -67,7 +68,7 @@ struct OfferBlock {
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers, sorted_needers;
   std::vector<Offer> offers;         // one per seeker, in slot order
   std::vector<std::uint32_t> order;  // the offers' indices in the market's order
   std::vector<OfferBlock> blocks;
@@ -176,10 +177,9 @@ class RegionMarket {
       keyed.emplace_back(word << 32 | s.id[i], static_cast<std::uint32_t>(m_.offers.size()));
       m_.offers.push_back({.slot = static_cast<std::uint32_t>(i)});
     }
-    std::sort(keyed.begin(), keyed.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    sort_by_uniform_key(keyed, m_.sorted_needers);
     m_.order.resize(keyed.size());
-    for (std::size_t p = 0; p < keyed.size(); ++p) m_.order[p] = keyed[p].second;
+    for (std::size_t p = 0; p < keyed.size(); ++p) m_.order[p] = m_.sorted_needers[p].second;
   }
 
   // The first pass, over blocks of seekers in slot order, in parallel: their columns and
