@@ -68,6 +68,9 @@ struct OfferBlock {
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
+  std::vector<std::int32_t> eligible_funds;  // the funds that may write new checks
+  std::vector<std::size_t> pool_fill;        // entries per pool, then entries written
+  std::vector<double> pool_totals;           // running cumulative weight per pool
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers, sorted_needers;
   std::vector<Offer> offers;         // one per seeker, in slot order
   std::vector<std::uint32_t> order;  // the offers' indices in the market's order
@@ -136,27 +139,59 @@ class RegionMarket {
     return m_.pools[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
   }
 
+  // The pools of this month, filled in two passes over the candidate funds: one counts
+  // each pool's entries, one writes them, every pool's running total kept apart, so no
+  // entry is appended to a growing list. A fund's entries come in the order of the
+  // region's funds, each cumulative weight the previous one plus the fund's budget.
   void build_pools() {
-    m_.pools.resize(static_cast<std::size_t>(kRoundStages * w_.sector_count()));
-    for (CandidatePool& p : m_.pools) p.clear();
+    const auto pool_count = static_cast<std::size_t>(kRoundStages * w_.sector_count());
+    m_.pools.resize(pool_count);
     const Funds& f = w_.funds;
+    std::vector<std::int32_t>& eligible = m_.eligible_funds;
+    eligible.clear();
+    m_.pool_fill.assign(pool_count, 0);
     for (std::int32_t fund : w_.region_funds[static_cast<std::size_t>(region_)]) {
       const auto j = static_cast<std::size_t>(fund);
       if (!f.inside_investment_period(j, w_.month) || f.new_deal_budget[j] <= 0) continue;
-      // A sub-fund below its sector quota is a candidate for target sectors only.
-      const GuidanceFundSpec* spec = guidance_of(w_, j);
-      const bool targets_only = spec != nullptr && sector_quota_binds(w_, j);
-      const int first_sector = f.sector[j] >= 0 ? f.sector[j] : 0;
-      const int end_sector = f.sector[j] >= 0 ? f.sector[j] + 1 : w_.sector_count();
-      for (int stage = 1; stage <= kRoundStages; ++stage) {
-        if (!focus_admits_stage(f.focus[j], stage)) continue;
-        for (int sector = first_sector; sector < end_sector; ++sector) {
-          if (targets_only && !is_target(*spec, sector)) continue;
-          pool(stage, sector).add(fund, f.new_deal_budget[j]);
-        }
-      }
+      eligible.push_back(fund);
+      for_each_pool_of(j, [&](std::size_t pool) { ++m_.pool_fill[pool]; });
+    }
+    for (std::size_t p = 0; p < pool_count; ++p) {
+      m_.pools[p].funds.resize(m_.pool_fill[p]);
+      m_.pools[p].cumulative.resize(m_.pool_fill[p]);
+      m_.pool_fill[p] = 0;
+    }
+    m_.pool_totals.assign(pool_count, 0.0);
+    for (std::int32_t fund : eligible) {
+      const auto j = static_cast<std::size_t>(fund);
+      const double budget = f.new_deal_budget[j];
+      for_each_pool_of(j, [&](std::size_t pool) {
+        const std::size_t k = m_.pool_fill[pool]++;
+        m_.pool_totals[pool] += budget;
+        m_.pools[pool].funds[k] = fund;
+        m_.pools[pool].cumulative[k] = m_.pool_totals[pool];
+      });
     }
     for (CandidatePool& p : m_.pools) p.build_guide();
+  }
+
+  // Calls visit(pool index) for each pool the fund is a candidate in: the stages of its
+  // focus, and its sector or every sector. A sub-fund below its sector quota is a
+  // candidate for target sectors only.
+  template <typename Visit>
+  void for_each_pool_of(std::size_t j, Visit&& visit) const {
+    const Funds& f = w_.funds;
+    const GuidanceFundSpec* spec = guidance_of(w_, j);
+    const bool targets_only = spec != nullptr && sector_quota_binds(w_, j);
+    const int first_sector = f.sector[j] >= 0 ? f.sector[j] : 0;
+    const int end_sector = f.sector[j] >= 0 ? f.sector[j] + 1 : w_.sector_count();
+    for (int stage = 1; stage <= kRoundStages; ++stage) {
+      if (!focus_admits_stage(f.focus[j], stage)) continue;
+      for (int sector = first_sector; sector < end_sector; ++sector) {
+        if (targets_only && !is_target(*spec, sector)) continue;
+        visit(static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector));
+      }
+    }
   }
 
   // Startups that need funding, in a random order from the region's market stream:
