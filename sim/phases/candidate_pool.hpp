@@ -34,23 +34,33 @@ struct CandidatePool {
   // four, 13.9 ms with two, 13.6 ms with one).
   static constexpr std::size_t kSlicesPerFund = 1;
 
-  // One pass over the funds: fund k starts every slice whose start lies below its
-  // cumulative weight and is not yet taken. The slice starts are nudged up by a relative
-  // 1e-9 so that rounding can only move an entry earlier, never past the fund a draw in
-  // its slice must find: pick() then steps forward to exactly that fund.
+  // Slice b's entry is the first fund whose cumulative weight reaches past the slice's
+  // start, that is the number of funds whose weight ends before it: each fund's end
+  // slice is counted, and the counts summed, with no branch a draw of budgets could
+  // mispredict. The slice starts are nudged up by a relative 1e-9 so that rounding can
+  // only move an entry earlier, never past the fund a draw in its slice must find:
+  // pick() then steps forward to exactly that fund.
   void build_guide() {
     const std::size_t slices = funds.size() * kSlicesPerFund;
-    guide.resize(slices);
-    if (slices == 0) return;
-    const double slices_per_weight = static_cast<double>(slices) / total() * (1 + 1e-9);
-    std::size_t b = 0;
-    for (std::size_t k = 0; k < cumulative.size() && b < slices; ++k) {
-      const double reach = cumulative[k] * slices_per_weight;
-      const std::size_t end =
-          reach >= static_cast<double>(slices) ? slices : static_cast<std::size_t>(reach) + 1;
-      for (; b < end; ++b) guide[b] = static_cast<std::uint32_t>(k);
+    if (slices == 0) {
+      guide.clear();
+      return;
     }
-    for (; b < slices; ++b) guide[b] = static_cast<std::uint32_t>(cumulative.size() - 1);
+    guide.assign(slices + 1, 0);
+    const double slices_per_weight = static_cast<double>(slices) / total() * (1 + 1e-9);
+    const auto last = static_cast<double>(slices - 1);
+    for (const double weight : cumulative) {
+      // The first slice the fund no longer starts: floor(reach) + 1, at most `slices`.
+      const double reach = std::min(weight * slices_per_weight, last);
+      ++guide[static_cast<std::size_t>(reach) + 1];
+    }
+    guide.pop_back();
+    const auto last_fund = static_cast<std::uint32_t>(funds.size() - 1);
+    std::uint32_t ended = 0;
+    for (std::uint32_t& entry : guide) {
+      ended += entry;
+      entry = std::min(ended, last_fund);
+    }
   }
 
   // The fund whose cumulative weight first exceeds x, for x uniform in [0, total).

@@ -1,0 +1,46 @@
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <random>
+#include <vector>
+
+#include "phases/candidate_pool.hpp"
+
+using namespace vcsim;
+
+namespace {
+
+// The fund a weighted draw x must find: the first whose cumulative weight exceeds x.
+std::int32_t searched(const CandidatePool& pool, double x) {
+  const auto it = std::upper_bound(pool.cumulative.begin(), pool.cumulative.end(), x);
+  const auto k = static_cast<std::size_t>(it - pool.cumulative.begin());
+  return pool.funds[std::min(k, pool.funds.size() - 1)];
+}
+
+}  // namespace
+
+TEST_CASE("market: a candidate pool's draws find the fund a search finds", "[market]") {
+  std::mt19937_64 random(7);
+  std::lognormal_distribution<double> budget(0.0, 2.5);  // as uneven as funds' budgets
+  for (const std::size_t size : {1, 2, 5, 100, 5'000}) {
+    CandidatePool pool;
+    for (std::size_t k = 0; k < size; ++k)
+      pool.add(static_cast<std::int32_t>(1000 + k), budget(random));
+    pool.build_guide();
+    REQUIRE(pool.guide.size() == size * CandidatePool::kSlicesPerFund);
+
+    std::vector<double> draws;
+    std::uniform_real_distribution<double> uniform(0.0, pool.total());
+    for (int d = 0; d < 20'000; ++d) draws.push_back(uniform(random));
+    // Draws exactly at a fund's cumulative weight belong to the next fund.
+    for (std::size_t k = 0; k + 1 < size; ++k) draws.push_back(pool.cumulative[k]);
+    draws.push_back(0.0);
+    draws.push_back(std::nextafter(pool.total(), 0.0));
+
+    std::vector<std::int32_t> picked(draws.size());
+    pool.pick_many(draws.data(), draws.size(), picked.data());
+    for (std::size_t d = 0; d < draws.size(); ++d) {
+      REQUIRE(pool.pick(draws[d]) == searched(pool, draws[d]));
+      REQUIRE(picked[d] == pool.pick(draws[d]));
+    }
+  }
+}
