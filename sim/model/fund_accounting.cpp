@@ -37,7 +37,7 @@ int FundAccounts::node(std::size_t f) const {
 // guidance fund, the rest by private LPs.
 void FundAccounts::call(std::size_t f, double amount) {
   funds_.paid_in[f] += amount;
-  funds_.yearly_lp_flows[f][year_of(month_)] -= amount;
+  funds_.yearly_lp_flows.at(f, year_of(month_)) -= amount;
   const int g = funds_.guidance[f];
   const double state = g >= 0 ? amount * funds_.state_share(f) : 0.0;
   if (state > 0) {
@@ -82,7 +82,7 @@ void FundAccounts::receive(std::size_t f, double amount, int source_node) {
   const double to_lps = amount - carry;
   funds_.carry_paid[f] += carry;
   funds_.distributions[f] += to_lps;
-  funds_.yearly_lp_flows[f][year_of(month_)] += to_lps;
+  funds_.yearly_lp_flows.at(f, year_of(month_)) += to_lps;
   const bool secondary = source_node == recorder_.nodes().secondary_buyers();
   recorder_.flow(month_, source_node, node(f), amount);
   const double to_state = state_take(f, to_lps);

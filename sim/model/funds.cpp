@@ -37,7 +37,7 @@ std::size_t Funds::add(const NewFund& fund, int run_years) {
   new_deal_initial[slot] = new_deal_budget[slot];
   reserves[slot] = positive * fund.terms.reserve_ratio;
   liquidated_month[slot] = -1;
-  yearly_lp_flows[slot].assign(static_cast<std::size_t>(run_years), 0.0);
+  yearly_lp_flows.add_fund(static_cast<std::size_t>(run_years));
   open.push_back(static_cast<std::int32_t>(slot));
   return slot;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/yearly_flows.hpp"
 #include "scenario/scenario.hpp"
 
 namespace vcsim {
@@ -52,8 +53,7 @@ struct Funds {
   std::vector<std::int32_t> holdings, deals;
   std::vector<std::int16_t> liquidated_month;
   std::vector<std::uint8_t> selling;  // sells every holding in this month's fund phase
-  // Net cash flows to the fund's LPs by calendar year of the run, for the IRR.
-  std::vector<std::vector<double>> yearly_lp_flows;
+  YearlyFlows yearly_lp_flows;        // net cash flows to the LPs by year, for the IRR
   // Slots of funds not yet liquidated, ascending, so monthly work skips wound-up funds.
   std::vector<std::int32_t> open;
 
@@ -88,7 +88,7 @@ struct Funds {
     f(invested_in_targets), f(invested_at_home);
     f(invested), f(fees), f(new_deal_budget), f(new_deal_initial), f(reserves), f(cost_basis);
     f(gross_proceeds), f(carry_paid), f(distributions), f(nav), f(holdings), f(deals);
-    f(liquidated_month), f(selling), f(yearly_lp_flows);
+    f(liquidated_month), f(selling);
   }
 };
 

@@ -408,7 +408,7 @@ ReplicationResult Recorder::finish(const Startups& s, const Funds& funds, int ru
     rec.nav = funds.nav[f];
     rec.tvpi = funds.net_tvpi(f);
     rec.dpi = funds.paid_in[f] > 0 ? funds.distributions[f] / funds.paid_in[f] : 0;
-    std::vector<double> flows = funds.yearly_lp_flows[f];
+    std::vector<double> flows = funds.yearly_lp_flows.of_fund(f);
     const int end_year = rec.liquidated_month >= 0 ? rec.liquidated_month / 12 : last_year;
     flows.resize(static_cast<std::size_t>(end_year + 1));
     flows.back() += funds.nav[f] * (1 - funds.carry_rate[f]);
