@@ -10,7 +10,7 @@
 #include "phases/guidance_rules.hpp"
 #include "phases/phases.hpp"
 #include "phases/uniform_key_sort.hpp"
-#include "rng/first_normals.hpp"
+#include "rng/first_blocks.hpp"
 
 namespace vcsim {
 
@@ -68,9 +68,11 @@ struct OfferBlock {
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
-  std::vector<std::int32_t> eligible_funds;  // the funds that may write new checks
-  std::vector<std::size_t> pool_fill;        // entries per pool, then entries written
-  std::vector<double> pool_totals;           // running cumulative weight per pool
+  std::vector<std::int32_t> eligible_funds;   // the funds that may write new checks
+  std::vector<std::size_t> pool_fill;         // entries per pool, then entries written
+  std::vector<double> pool_totals;            // running cumulative weight per pool
+  std::vector<StreamCounter> order_counters;  // the seekers' order streams
+  std::vector<StreamBlock> order_blocks;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers, sorted_needers;
   std::vector<Offer> offers;         // one per seeker, in slot order
   std::vector<std::uint32_t> order;  // the offers' indices in the market's order
@@ -88,6 +90,9 @@ struct OfferScratch {
   std::vector<double> draws;             // deal_flow uniforms scaled to a pool's total
   std::vector<std::int32_t> picks;       // the funds they pick, duplicates included
   std::vector<std::int32_t> candidates;  // one offer's, before screening
+  // The block's candidate-draw streams and their first blocks, one per offer.
+  std::vector<StreamCounter> draw_counters;
+  std::vector<StreamBlock> draw_blocks;
   // The candidates of a block's offers, and where each offer's end.
   std::vector<std::int32_t> all_candidates;
   std::vector<std::size_t> candidates_end;
@@ -204,13 +209,18 @@ class RegionMarket {
     auto& keyed = m_.keyed_needers;
     keyed.clear();
     m_.offers.clear();
+    auto& counters = m_.order_counters;
+    counters.clear();
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
-      Stream order = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 0,
-                            static_cast<std::uint32_t>(w_.month));
-      const std::uint64_t word = order();
-      keyed.emplace_back(word << 32 | s.id[i], static_cast<std::uint32_t>(m_.offers.size()));
+      counters.push_back(order_counter(i));
       m_.offers.push_back({.slot = static_cast<std::uint32_t>(i)});
+    }
+    m_.order_blocks.resize(counters.size());
+    first_blocks(w_.key, counters, m_.order_blocks);
+    for (std::size_t k = 0; k < counters.size(); ++k) {
+      const std::uint64_t word = m_.order_blocks[k][0];  // the stream's first word
+      keyed.emplace_back(word << 32 | s.id[m_.offers[k].slot], static_cast<std::uint32_t>(k));
     }
     sort_by_uniform_key(keyed, m_.sorted_needers);
     m_.order.resize(keyed.size());
@@ -232,6 +242,10 @@ class RegionMarket {
       block.owners.clear();
       scratch.all_candidates.clear();
       scratch.candidates_end.clear();
+      scratch.draw_counters.clear();
+      for (const Offer& offer : offers) scratch.draw_counters.push_back(draws_counter(offer.slot));
+      scratch.draw_blocks.resize(offers.size());
+      first_blocks(w_.key, scratch.draw_counters, scratch.draw_blocks);
       for (std::size_t k = 0; k < offers.size(); ++k) {
         // A cap table's entries lie wherever the heap put them: asked for a few seekers
         // ahead, once the table's header (read in order) has arrived.
@@ -240,7 +254,7 @@ class RegionMarket {
           const CapTable& table = w_.startups.cap_table[offers[k + kAhead].slot];
           if (!table.empty()) __builtin_prefetch(table.data());
         }
-        gather(offers[k], block, scratch);
+        gather(offers[k], k, block, scratch);
       }
       screen(offers, block, scratch);
     });
@@ -248,7 +262,8 @@ class RegionMarket {
 
   // The round's size, its owners (into the block's list) and its candidates (appended
   // to the scratch list, unscreened).
-  void gather(Offer& offer, OfferBlock& block, OfferScratch& scratch) const {
+  // k: the offer's place in its block.
+  void gather(Offer& offer, std::size_t k, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
     const std::size_t i = offer.slot;
     offer.stage = static_cast<std::uint8_t>(std::min(s.stage[i] + 1, kRoundStages));
@@ -263,7 +278,7 @@ class RegionMarket {
       fund_owners(s.cap_table[i], scratch.owners);
       block.owners.insert(block.owners.end(), scratch.owners.begin(), scratch.owners.end());
       offer.owners_count = static_cast<std::uint16_t>(scratch.owners.size());
-      draw_candidates(i, offer.stage, scratch);
+      draw_candidates(k, offer.stage, offer.sector, scratch);
       scratch.all_candidates.insert(scratch.all_candidates.end(), scratch.candidates.begin(),
                                     scratch.candidates.end());
     }
@@ -273,7 +288,7 @@ class RegionMarket {
   // Screens the candidates of a block's offers and keeps, in draw order, those whose
   // signal reaches the stage's threshold (less the failure tolerance of
   // guidance-backed funds). The views' normals of the whole block are drawn together
-  // (rng/first_normals.hpp).
+  // (rng/first_blocks.hpp).
   void screen(std::span<Offer> offers, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
     scratch.shared_counters.clear();
@@ -369,14 +384,13 @@ class RegionMarket {
 
   // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
   // appearance of each fund and drops funds already holding the startup.
-  void draw_candidates(std::size_t i, int stage, OfferScratch& scratch) const {
-    const Startups& s = w_.startups;
-    const CandidatePool& p = pool(stage, s.sector[i]);
+  // k: the offer's place in its block, whose draws' first blocks are computed.
+  void draw_candidates(std::size_t k, int stage, int sector, OfferScratch& scratch) const {
+    const CandidatePool& p = pool(stage, sector);
     std::vector<std::int32_t>& out = scratch.candidates;
     out.clear();
     if (p.total() <= 0) return;
-    Stream draws = w_.key(Purpose::market_order, static_cast<std::uint32_t>(region_), s.id[i], 1,
-                          static_cast<std::uint32_t>(w_.month));
+    Stream draws(w_.key.seed, w_.key.replication, scratch.draw_counters[k], scratch.draw_blocks[k]);
     const auto n = static_cast<std::size_t>(w_.scenario.market.deal_flow);
     scratch.draws.resize(n);
     scratch.picks.resize(n);
@@ -401,6 +415,18 @@ class RegionMarket {
     const double rho = w_.scenario.market.rho;
     const double noise = rho * shared_view + std::sqrt(1 - rho * rho) * own_view;
     return log_q + traction + sigma * noise;
+  }
+
+  // The seeker's order key: the first word of its market stream this month (D5).
+  StreamCounter order_counter(std::size_t i) const {
+    return stream_counter(Purpose::market_order, static_cast<std::uint32_t>(region_),
+                          w_.startups.id[i], 0, static_cast<std::uint32_t>(w_.month));
+  }
+
+  // The stream of the seeker's deal_flow candidate draws this month (D5).
+  StreamCounter draws_counter(std::size_t i) const {
+    return stream_counter(Purpose::market_order, static_cast<std::uint32_t>(region_),
+                          w_.startups.id[i], 1, static_cast<std::uint32_t>(w_.month));
   }
 
   StreamCounter shared_view_counter(std::size_t i, int stage) const {

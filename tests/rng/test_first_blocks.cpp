@@ -2,7 +2,7 @@
 #include <cmath>
 #include <vector>
 
-#include "rng/first_normals.hpp"
+#include "rng/first_blocks.hpp"
 
 using namespace vcsim;
 
@@ -33,4 +33,17 @@ TEST_CASE("rng: a stream given its first block draws what it would have computed
   const std::array<std::uint32_t, 4> block = {reference(), reference(), reference(), reference()};
   Stream given(1u, 2u, counter, block);
   for (int k = 0; k < 40; ++k) REQUIRE(given() == plain());
+}
+
+TEST_CASE("rng: batched first blocks are the words each stream hands out first", "[rng]") {
+  const StreamKey key{5u, 9u};
+  std::vector<StreamCounter> counters;
+  for (std::uint32_t k = 0; k < 1'000; ++k)
+    counters.push_back(stream_counter(Purpose::market_order, 1, k * 7919u, k % 2, 300));
+  std::vector<StreamBlock> blocks(counters.size());
+  first_blocks(key, counters, blocks);
+  for (std::size_t k = 0; k < counters.size(); ++k) {
+    Stream stream(key.seed, key.replication, counters[k]);
+    for (std::size_t w = 0; w < 4; ++w) REQUIRE(blocks[k][w] == stream());
+  }
 }
