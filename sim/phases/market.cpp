@@ -338,7 +338,7 @@ class RegionMarket {
 
   // The second pass: offers one seeker its round; the round closes if commitments
   // reach min_fill of it. A seeker whose round does not close is stalled after the
-  // market (stall_unfunded).
+  // market (stall).
   void settle(const Offer& offer, const OfferBlock& block) {
     if (!(offer.round > 0)) return;
     const Scenario& sc = w_.scenario;
