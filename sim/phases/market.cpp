@@ -615,20 +615,34 @@ void stall(World& world, std::size_t i) {
   s.needs_funding[i] = kStalled;
 }
 
+// A startup with no cash left after the market fails. With soft_landing_share > 0 a
+// funded one is instead bought for its team and technology with that probability, an
+// acquisition paid in 3.5 like any other (docs/model.md D32): the acqui-hires that make
+// many of the record's exits of seed cohorts. Founders who never raised have no
+// investors to broker a sale.
+void end_without_cash(World& world, std::size_t i) {
+  Startups& s = world.startups;
+  const double share = world.scenario.startup.soft_landing_share;
+  const bool bought = share > 0 && s.stage[i] > 0 &&
+                      world.key(Purpose::soft_landing, s.region[i], s.id[i], 0,
+                                static_cast<std::uint32_t>(world.month))
+                              .uniform() < share;
+  s.status[i] = bought ? Status::acquired : Status::failed;
+  s.outcome[i] = bought ? Outcome::acquired : Outcome::failed;
+  s.end_month[i] = static_cast<std::int16_t>(world.month);
+}
+
 }  // namespace
 
 // MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home).
-// After the market, a startup with no cash left fails.
+// After the market, a startup with no cash left ends.
 void financing_market(World& world) {
   for (int r = 0; r < world.region_count(); ++r) RegionMarket(world, r).run();
   Startups& s = world.startups;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.status[i] != Status::alive) continue;
     stall(world, i);
-    if (s.cash[i] > 0) continue;
-    s.status[i] = Status::failed;
-    s.outcome[i] = Outcome::failed;
-    s.end_month[i] = static_cast<std::int16_t>(world.month);
+    if (s.cash[i] <= 0) end_without_cash(world, i);
   }
 }
 

@@ -29,6 +29,7 @@ enum class Purpose : std::uint32_t {
   fundraising = 10,
   entry = 11,
   sweep_design = 12,  // Latin hypercube designs of `vcsim sweep`
+  soft_landing = 13,  // whether a funded startup out of cash is bought (D32)
 };
 
 // Packs an agent's identity (month of birth, vintage or entry, and index within that

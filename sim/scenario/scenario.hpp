@@ -78,8 +78,11 @@ struct StartupParams {
   double founder_cash = 0.5;             // USD m
   double runway_months = 6;              // months
   // Share of its stage's burn a startup keeps after a round it sought fails to close,
-  // until its next round closes (docs/model.md D32); 1 keeps burn constant (MODEL.md).
+  // until its next round closes (docs/model.md D29); 1 keeps burn constant (MODEL.md).
   double stall_burn_factor = 1.0;
+  // Share of funded startups that, when their cash runs out, are bought for their team
+  // and technology instead of failing (docs/model.md D32); 0 keeps MODEL.md's failure.
+  double soft_landing_share = 0;
   std::array<double, kStageCount> burn{0.04, 0.10, 0.45, 1.1, 2.0, 4.0};  // USD m/month
 };
 

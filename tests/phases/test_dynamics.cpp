@@ -119,6 +119,47 @@ TEST_CASE("phases: startups are not funded when no money exists, and fail when c
   }
 }
 
+TEST_CASE(
+    "phases: a funded startup out of cash is bought with probability soft_landing_share (D32)",
+    "[phases]") {
+  const double share = GENERATE(0.0, 0.3);
+  Scenario sc = lone_sector(false, 0.0, 0.1, 0.5);
+  sc.startup.soft_landing_share = share;
+  World world(sc, 0);
+  const int n = 20000;
+  for (int j = 0; j < n; ++j) {
+    const auto slot = world.startups.add(pack_identity(0, static_cast<std::uint32_t>(j)), 0, 0, 0,
+                                         0, 0.0, 1.0, 0.5, 0.125);
+    world.startups.stage[slot] = static_cast<std::uint8_t>(j % 2);  // odd ones raised a seed round
+  }
+  for (int m = 0; m < 4; ++m) {
+    world.month = m;
+    apply_events(world);
+    startup_dynamics(world);
+    financing_market(world);
+  }
+  // No money anywhere: cash 0.5 at 0.125 a month is zero after month 3's burn.
+  int bought = 0;
+  for (std::size_t i = 0; i < world.startups.size(); ++i) {
+    const Status status = world.startups.status[i];
+    REQUIRE(world.startups.end_month[i] == 3);
+    if (world.startups.stage[i] == 0) {
+      REQUIRE(status == Status::failed);  // no investors to broker a sale
+      continue;
+    }
+    // The draw is the startup's own soft-landing stream for the month its cash ran out.
+    const bool drawn =
+        world.key(Purpose::soft_landing, world.startups.region[i], world.startups.id[i], 0, 3)
+            .uniform() < share;
+    REQUIRE(status == (drawn ? Status::acquired : Status::failed));
+    REQUIRE(world.startups.outcome[i] == (drawn ? Outcome::acquired : Outcome::failed));
+    bought += drawn;
+  }
+  // Tolerance: 4 binomial standard errors of the n / 2 funded startups.
+  const double funded = n / 2.0;
+  CHECK(bought / funded == Approx(share).margin(4 * std::sqrt(share * (1 - share) / funded)));
+}
+
 TEST_CASE("phases: a stalled startup seeks every month and lives 1 / stall_burn_factor as long",
           "[phases]") {
   Scenario sc = lone_sector(false, 0.0, 0.1, 0.5);
