@@ -41,20 +41,20 @@ import h5py
 # target: (low, high), from the 32-replication means and sds of the fit.
 BANDS = {
     # Hurun unicorn counts, December (32-replication mean and sd in the comment)
-    "unicorns_us_2019": (256, 310),       # 282.8, sd 13.3
-    "unicorns_cn_2019": (228, 310),       # 269.1, sd 20.4
-    "unicorns_us_2024": (334, 416),       # 374.7, sd 20.3
-    "unicorns_cn_2024": (208, 258),       # 233.2, sd 12.3
+    "unicorns_us_2019": (251, 315),       # 282.9, sd 16.1
+    "unicorns_cn_2019": (228, 304),       # 265.9, sd 19.2
+    "unicorns_us_2024": (329, 422),       # 375.5, sd 23.2
+    "unicorns_cn_2024": (212, 255),       # 233.4, sd 10.6
     # The funnel of US seed cohorts 2008-2014 (band at least +-0.01, +-0.0025 for unicorns)
-    "funnel_us_a": (0.415, 0.435),        # 0.425, sd 0.0037
-    "funnel_us_c": (0.0483, 0.0683),      # 0.0583, sd 0.0019
-    "funnel_us_unicorn": (0.0185, 0.0235),  # 0.0210, sd 0.0011
-    "funnel_us_failed": (0.716, 0.736),   # 0.726, sd 0.0034
-    "funnel_us_acquired": (0.255, 0.275),  # 0.265, sd 0.0034 (soft landings, D32)
+    "funnel_us_a": (0.372, 0.392),        # 0.382, sd 0.0031
+    "funnel_us_c": (0.0415, 0.0615),      # 0.0515, sd 0.0021
+    "funnel_us_unicorn": (0.0158, 0.0208),  # 0.0183, sd 0.0010
+    "funnel_us_failed": (0.720, 0.740),   # 0.730, sd 0.0030
+    "funnel_us_acquired": (0.251, 0.271),  # 0.261, sd 0.0029 (soft landings, D32)
     # Deal value, USD bn (band at least +-5 %), and fund returns
-    "deal_value_us_2021": (113.2, 125.2),  # 119.2, sd 2.8
-    "deal_value_cn_2018": (55.5, 64.0),   # 59.7, sd 2.1
-    # Mean 1.49, sd 0.42: a handful of funds liquidated by 2024 in a small region can
+    "deal_value_us_2021": (116.8, 129.0),  # 122.9, sd 2.8
+    "deal_value_cn_2018": (57.2, 66.8),   # 62.0, sd 2.4
+    # Mean 1.50, sd 0.76: a handful of funds liquidated by 2024 in a small region can
     # take one replication far from the rest (engine 0.1's draws once gave 12.4). The
     # band is the record's 1.5-2.0 widened for a mean of four such replications.
     "fund_tvpi": (1.0, 3.0),
@@ -74,7 +74,7 @@ for name, (low, high) in BANDS.items():
 ratio_2019 = mean["unicorns_us_2019"] / mean["unicorns_cn_2019"]
 ratio_2024 = mean["unicorns_us_2024"] / mean["unicorns_cn_2024"]
 print(f"US/CN unicorns 2019 {ratio_2019:.2f}, 2024 {ratio_2024:.2f}")
-# The fit's own ratios (docs/calibration.md): 1.05 in 2019 (the record's 0.99 is not
+# The fit's own ratios (docs/calibration.md): 1.06 in 2019 (the record's 0.99 is not
 # reached) and 1.61 in 2024 (the record's 2.2 is not reached either); a mean of four
 # replications has a ratio sd of about 0.08 in 2024.
 if not ratio_2019 < 1.5:
