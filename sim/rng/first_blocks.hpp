@@ -15,15 +15,7 @@
 
 namespace vcsim {
 
-using StreamCounter = std::array<std::uint32_t, 4>;
 using StreamBlock = std::array<std::uint32_t, 4>;
-
-// The counter of a stream's first block: what Stream(key, purpose, region, a, b, m)
-// starts from.
-inline StreamCounter stream_counter(Purpose purpose, std::uint32_t region, std::uint32_t id_a,
-                                    std::uint32_t id_b, std::uint32_t month_or_stage) {
-  return {counter_head(purpose, region), id_a, id_b, month_or_stage};
-}
 
 // out[k] = the first block of the stream with counters[k] under key; the spans have the
 // same length.

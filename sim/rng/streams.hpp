@@ -49,6 +49,14 @@ inline std::uint32_t counter_head(Purpose purpose, std::uint32_t region) {
 // The uniform in [0, 1) of one 32-bit word: word / 2^32, exact.
 inline double uniform_of_word(std::uint32_t word) { return word * 0x1p-32; }
 
+// The counter of a stream's first block (block index 0).
+using StreamCounter = std::array<std::uint32_t, 4>;
+
+inline StreamCounter stream_counter(Purpose purpose, std::uint32_t region, std::uint32_t id_a,
+                                    std::uint32_t id_b, std::uint32_t month_or_stage) {
+  return {counter_head(purpose, region), id_a, id_b, month_or_stage};
+}
+
 class Stream {
  public:
   using result_type = std::uint32_t;
@@ -57,16 +65,15 @@ class Stream {
 
   Stream(std::uint32_t seed, std::uint32_t replication, Purpose purpose, std::uint32_t region,
          std::uint32_t id_a, std::uint32_t id_b, std::uint32_t month_or_stage)
-      : key_{{seed, replication}},
-        counter_{{counter_head(purpose, region), id_a, id_b, month_or_stage}} {}
+      : Stream(seed, replication, stream_counter(purpose, region, id_a, id_b, month_or_stage)) {}
 
   // The stream whose first block has the given counter (block index 0).
-  Stream(std::uint32_t seed, std::uint32_t replication, const std::array<std::uint32_t, 4>& counter)
+  Stream(std::uint32_t seed, std::uint32_t replication, const StreamCounter& counter)
       : key_{{seed, replication}}, counter_{{counter[0], counter[1], counter[2], counter[3]}} {}
 
   // The same stream, its first block already computed elsewhere (rng/philox_batch.hpp):
   // it reads those words first and computes its later blocks itself.
-  Stream(std::uint32_t seed, std::uint32_t replication, const std::array<std::uint32_t, 4>& counter,
+  Stream(std::uint32_t seed, std::uint32_t replication, const StreamCounter& counter,
          const std::array<std::uint32_t, 4>& first_block)
       : Stream(seed, replication, counter) {
     block_ = {{first_block[0], first_block[1], first_block[2], first_block[3]}};
