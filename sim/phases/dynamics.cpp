@@ -27,7 +27,8 @@ struct CellConstants {
   // between two values would be a branch the processor mispredicts half the time.
   double milestone_jump[2] = {0, 0}, step_cut[2] = {0, 0};
   double step_drift = 0, step_quality = 0, step_sigma = 0;
-  double p_fail[2] = {0, 0};  // [1]: before the milestone, with the technology hazard
+  // By the stage reached (D33), then [1]: before the milestone, with the technology hazard.
+  double p_fail[kStageCount][2] = {};
   double sentiment = 1, ipo_bar = 0, p_ipo = 0, p_acquisition = 0;
 };
 
@@ -53,8 +54,11 @@ MonthConstants month_constants(const World& world) {
       k.step_quality = c.quality_loading / 12.0;
       k.step_cut[1] = sc.startup.premilestone_drift_cut / 12.0;
       k.step_sigma = sigma / std::sqrt(12.0);
-      k.p_fail[0] = monthly_probability(c.base_hazard + c.event_hazard);
-      k.p_fail[1] = monthly_probability(c.base_hazard + c.tech_hazard + c.event_hazard);
+      for (std::size_t stage = 0; stage < kStageCount; ++stage) {
+        const double base = c.base_hazard * sc.startup.hazard_stage_factor[stage];
+        k.p_fail[stage][0] = monthly_probability(base + c.event_hazard);
+        k.p_fail[stage][1] = monthly_probability(base + c.tech_hazard + c.event_hazard);
+      }
       k.sentiment = world.params.sentiment(r, s);
       k.ipo_bar = rp.ipo_threshold * c.ipo_threshold_factor;
       k.p_ipo = monthly_probability(rp.ipo_rate * world.params.ipo_rate_factor(r, s));
@@ -176,7 +180,7 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& c, const Mont
   const int stage = s.stage[i];
   const bool exit_drawn =
       (stage >= kStageA) & ((u_ipo < c.p_ipo) | (u_acquisition < c.p_acquisition));
-  if (u_fail < c.p_fail[before_milestone]) {
+  if (u_fail < c.p_fail[stage][before_milestone]) {
     outcome = Outcome::failed;
   } else if (exit_drawn) {
     // F x m, computed only for a draw that could use it: exp is dear in this loop.

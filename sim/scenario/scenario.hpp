@@ -83,6 +83,10 @@ struct StartupParams {
   // Share of funded startups that, when their cash runs out, are bought for their team
   // and technology instead of failing (docs/model.md D32); 0 keeps MODEL.md's failure.
   double soft_landing_share = 0;
+  // Factor on base_hazard by the stage a startup has reached: a company that raised
+  // later rounds has a tested business and fails less often (docs/model.md D33); all 1
+  // is MODEL.md's one hazard for every stage.
+  std::array<double, kStageCount> hazard_stage_factor{1, 1, 1, 1, 1, 1};
   std::array<double, kStageCount> burn{0.04, 0.10, 0.45, 1.1, 2.0, 4.0};  // USD m/month
 };
 

@@ -66,6 +66,30 @@ TEST_CASE("phases: survival under a constant hazard is exp(-h t)", "[phases]") {
   CHECK(alive / static_cast<double>(n) == Approx(expected).margin(4 * standard_error));
 }
 
+TEST_CASE("phases: the base hazard falls by the stage reached, as hazard_stage_factor says (D33)",
+          "[phases]") {
+  const double h = 0.3, late_factor = 0.25;
+  const int n = 40000, months = 24;
+  Scenario sc = lone_sector(false, h, 0.1, 0.5);
+  sc.regions[0].ipo_rate = TimeSeries(0.0);
+  sc.startup.hazard_stage_factor = {1, 1, 1, 1, 1, late_factor};
+  World world(sc, 0);
+  populate(world, n);
+  // Every other startup has reached the last stage; the others never raised.
+  for (std::size_t i = 0; i < world.startups.size(); i += 2) world.startups.stage[i] = 5;
+  run_dynamics(world, months);
+  int alive[2] = {0, 0};  // [1]: the last stage
+  for (std::size_t i = 0; i < world.startups.size(); ++i)
+    alive[world.startups.stage[i] == 5] += world.startups.status[i] == Status::alive;
+  for (const int late : {0, 1}) {
+    const double expected = std::exp(-h * (late ? late_factor : 1.0) * months / 12.0);
+    const double standard_error = std::sqrt(expected * (1 - expected) / (n / 2));
+    // Tolerance: 4 binomial standard errors (about 0.01); the two survivals are 0.55
+    // and 0.86, far apart.
+    CHECK(alive[late] / (n / 2.0) == Approx(expected).margin(4 * standard_error));
+  }
+}
+
 TEST_CASE("phases: log value has the drift and variance of the model", "[phases]") {
   const double mu = 0.12, sigma = 0.8;
   const int n = 40000, months = 36;
