@@ -50,7 +50,10 @@ struct Offer {
   std::uint16_t locality = 0;
   std::uint8_t sector = 0;
   std::uint8_t stage = 0;  // the round's stage s'
-  double pre = 0, round = 0;
+  double pre = 0;
+  // The round asked for, and its target size, whose min_fill closes it: the same but
+  // for a D+ round asking a share of its pre-money (docs/model.md D35).
+  double round = 0, target = 0;
 };
 
 // The lists of kOfferBlock seekers consecutive in slot order, written by one task of the
@@ -271,7 +274,12 @@ class RegionMarket {
     offer.locality = s.locality[i];
     const CellMonth& cell = w_.params.cell(region_, offer.sector);
     offer.pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, offer.sector);
-    offer.round = round_size(offer.stage, offer.pre, cell);
+    if (!defers_down_round(i, offer.pre)) {
+      offer.target = target_size(offer.stage, offer.pre, cell);
+      offer.round = asked_size(offer.stage, offer.pre, offer.target);
+    } else {
+      offer.target = offer.round = 0;
+    }
     offer.owners_begin = static_cast<std::uint32_t>(block.owners.size());
     offer.owners_count = 0;
     if (offer.round > 0) {
@@ -355,17 +363,42 @@ class RegionMarket {
     const double coinvest =
         std::min(coinvest_share[offer.stage - 1u] * committed, offer.round - committed);
     const double raised = committed + std::max(0.0, coinvest);
-    if (raised <= 0 || raised < sc.market.min_fill * offer.round) return;
+    if (raised <= 0 || raised < sc.market.min_fill * offer.target) return;
     close_round(offer.slot, offer.stage, offer.pre, commitments, std::max(0.0, coinvest));
   }
 
-  double round_size(int stage, double pre, const CellMonth& cell) const {
+  // A unicorn that can pay another month's burn declines a round priced below
+  // unicorn_down_round_floor of its last post-money, which would cost it the count at
+  // USD 1 bn and its late investors' price: it waits, stalled (stall), for its value or
+  // the market to recover, and takes the round once its cash runs short (docs/model.md
+  // D34). A floor of 0 declines nothing.
+  bool defers_down_round(std::size_t i, double pre) const {
+    const MarketParams& market = w_.scenario.market;
+    const Startups& s = w_.startups;
+    return s.post_money[i] >= market.unicorn_value &&
+           pre < market.unicorn_down_round_floor * s.post_money[i] && s.cash[i] > s.burn[i];
+  }
+
+  // MODEL.md's round: the stage's size in dollars, within the dilution cap.
+  double target_size(int stage, double pre, const CellMonth& cell) const {
     const Scenario& sc = w_.scenario;
     const RegionMonth& rp = w_.params.regions[static_cast<std::size_t>(region_)];
     const double target = sc.market.round_size[static_cast<std::size_t>(stage - 1)] *
                           cell.capital_intensity * rp.round_scale * rp.round_index;
-    const double dilution_cap = pre * sc.market.max_dilution / (1 - sc.market.max_dilution);
-    return std::min(target, dilution_cap);
+    return std::min(target, dilution_cap(pre));
+  }
+
+  // A D+ round asks for late_round_share of the pre-money when that is more than its
+  // target, within the dilution cap: late rounds grow with the company's value, as the
+  // record's growth rounds did (docs/model.md D35).
+  double asked_size(int stage, double pre, double target) const {
+    if (stage < kRoundStages) return target;
+    return std::max(target, std::min(w_.scenario.market.late_round_share * pre, dilution_cap(pre)));
+  }
+
+  double dilution_cap(double pre) const {
+    const double max_dilution = w_.scenario.market.max_dilution;
+    return pre * max_dilution / (1 - max_dilution);
   }
 
   void add_follow_ons(OwnersView owners, double round, std::vector<Commitment>& out,

@@ -473,6 +473,7 @@ void read_market(Section& root, MarketParams& p) {
   read_numbers(t, "threshold", kFinite, p.threshold);
   read_number(t, "max_dilution", {0, 1, true, true}, p.max_dilution);
   read_number(t, "min_fill", {0, 1, true, false}, p.min_fill);
+  read_number(t, "late_round_share", kShare, p.late_round_share);
   read_number(t, "traction_weight", at_least(0), p.traction_weight);
   read_number(t, "rho", kShare, p.rho);
   read_int(t, "deal_flow", {1, 1000}, p.deal_flow);
@@ -482,6 +483,7 @@ void read_market(Section& root, MarketParams& p) {
   read_number(t, "acquisition_reference_value", above(0), p.acquisition_reference_value);
   read_number(t, "secondary_discount", kShare, p.secondary_discount);
   read_number(t, "unicorn_value", above(0), p.unicorn_value);
+  read_number(t, "unicorn_down_round_floor", between(0, 2), p.unicorn_down_round_floor);
   read_int(t, "unicorn_age_cap", {1, INT_MAX}, p.unicorn_age_cap);
   t.reject_unknown_keys();
 }

@@ -96,6 +96,10 @@ struct MarketParams {
   StageArray threshold{0.8, 1.0, 1.2, 1.6, 1.8};    // signal units
   double max_dilution = 0.35;
   double min_fill = 0.6;
+  // A D+ round asks for at least this share of its pre-money, within max_dilution, and
+  // closes at min_fill of its target size (docs/model.md D35); 0 keeps MODEL.md's rounds,
+  // sized in dollars whatever the startup's value.
+  double late_round_share = 0;
   double traction_weight = 1.0;
   double rho = 0.5;
   int deal_flow = 8;
@@ -108,7 +112,11 @@ struct MarketParams {
   double acquisition_reference_value = 1000;  // USD m
   double secondary_discount = 0.6;
   double unicorn_value = 1000;  // USD m
-  int unicorn_age_cap = 120;    // months, the age-capped definition
+  // A unicorn with cash for another month declines a round whose pre-money is below this
+  // share of its last post-money, and waits, stalled, for a better price (docs/model.md
+  // D34); 0 takes every round offered (MODEL.md).
+  double unicorn_down_round_floor = 0;
+  int unicorn_age_cap = 120;  // months, the age-capped definition
 };
 
 struct FundraisingParams {

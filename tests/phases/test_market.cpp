@@ -155,3 +155,90 @@ TEST_CASE("phases: a funded startup whose round fails stalls: it cuts burn and k
   CHECK(s.burn[founders] == 0.04);
   CHECK(s.needs_funding[founders] == kSeeking);
 }
+
+namespace {
+
+// A startup after its C round, out of cash enough to seek, whose F x m is `pre`, last
+// priced at `post`; no co-investors in the US, so rounds are the funds' money alone.
+std::size_t add_late_startup(World& w, double pre, double post, double cash) {
+  const auto slot = w.startups.add(pack_identity(0, 7), 0, kUs, kSoftware, 0, 6.0, std::log(pre),
+                                   cash, w.scenario.startup.burn[4]);
+  w.startups.stage[slot] = 4;
+  w.startups.post_money[slot] = post;
+  w.startups.needs_funding[slot] = kSeeking;
+  return slot;
+}
+
+Scenario late_round_scenario() {
+  Scenario sc = testing::fixture_scenario(4, 0);
+  sc.regions[kUs].coinvest_share = {0, 0, 0, 0, 0};
+  sc.startup.stall_burn_factor = 0.5;
+  return sc;
+}
+
+}  // namespace
+
+TEST_CASE("phases: a unicorn with cash to wait declines a round below its floor (D34)",
+          "[phases][market]") {
+  Scenario sc = late_round_scenario();
+  sc.market.unicorn_down_round_floor = 0.8;
+  World w(sc, 0);
+  w.month = 0;
+  apply_events(w);
+  add_fund(w, Focus::growth, 100000);
+  const double burn = sc.startup.burn[4];  // 2.0: the fixture's intensity is 1
+  // Priced at 1,500 against a last post-money of 2,000: below 0.8 x 2,000.
+  const auto waits = add_late_startup(w, 1500, 2000, 3 * burn);
+  const auto out_of_time = add_late_startup(w, 1500, 2000, 0.5 * burn);
+  const auto above_floor = add_late_startup(w, 1700, 2000, 3 * burn);
+  const auto not_unicorn = add_late_startup(w, 500, 900, 3 * burn);
+  financing_market(w);
+  const Startups& s = w.startups;
+  // It keeps its stage and its price, and stalls: burn cut, seeking every month.
+  CHECK(s.stage[waits] == 4);
+  CHECK(s.post_money[waits] == 2000);
+  CHECK(s.cap_table[waits].empty());
+  CHECK(s.burn[waits] == 0.5 * burn);
+  CHECK(s.needs_funding[waits] == kStalled);
+  // Without cash for another month it takes the down round: D+ at 1,500 + 110.
+  CHECK(s.stage[out_of_time] == 5);
+  CHECK(s.post_money[out_of_time] == Approx(1500 + 110).epsilon(1e-14));
+  // A round at or above the floor, and a startup that is not a unicorn, close as always.
+  CHECK(s.post_money[above_floor] == Approx(1700 + 110).epsilon(1e-14));
+  CHECK(s.post_money[not_unicorn] == Approx(500 + 110).epsilon(1e-14));
+
+  // Once the market prices it above the floor, the same unicorn raises.
+  w.month = 1;
+  apply_events(w);
+  w.startups.log_f[waits] = std::log(1800.0);
+  financing_market(w);
+  CHECK(s.stage[waits] == 5);
+  CHECK(s.post_money[waits] == Approx(1800 + 110).epsilon(1e-14));
+  CHECK(s.burn[waits] == sc.startup.burn[5]);
+}
+
+TEST_CASE("phases: a D+ round asks a share of its pre-money and closes on its target (D35)",
+          "[phases][market]") {
+  Scenario sc = late_round_scenario();
+  sc.market.late_round_share = GENERATE(0.0, 0.15);
+  // Every fund's check is at most 80: 0.6 x the target of 110 is 66, and 0.6 x an ask of
+  // 0.15 x 3,000 = 450 would be 270.
+  const double check = GENERATE(80.0, 1000.0);
+  sc.market.max_check_share = check / 100000;
+  World w(sc, 0);
+  w.month = 0;
+  apply_events(w);
+  add_fund(w, Focus::growth, 100000);
+  const auto late = add_late_startup(w, 3000, 2000, 0.01);
+  auto early = w.startups.add(pack_identity(0, 8), 0, kUs, kSoftware, 0, 6.0, std::log(3000.0),
+                              0.01, sc.startup.burn[2]);
+  w.startups.stage[early] = 2;
+  w.startups.needs_funding[early] = kSeeking;
+  financing_market(w);
+  const Startups& s = w.startups;
+  const double ask = std::max(110.0, sc.market.late_round_share * 3000);
+  CHECK(s.stage[late] == 5);
+  CHECK(s.post_money[late] == Approx(3000 + std::min(ask, check)).epsilon(1e-14));
+  // A B round keeps its size in dollars, whatever the company's value.
+  CHECK(s.post_money[early] == Approx(3000 + std::min(28.0, check)).epsilon(1e-14));
+}
