@@ -125,7 +125,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     REQUIRE(us.size() == 4);
     CHECK(us[0].name == "california");
     CHECK(us[0].weight == Approx(0.45));
-    CHECK(region(s, "US").coinvest_share[4] == 0.66);  // calibrated: 1.1 x 0.6
+    CHECK(region(s, "US").coinvest_share[4] == 0.688);  // calibrated: 1.15 x 0.6
   }
   SECTION("sector values") {
     CHECK(sector(s, "semiconductors").deep_tech);
@@ -138,12 +138,14 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
   SECTION("global values") {
     CHECK(s.startup.tau_q == 60);
     CHECK(s.startup.burn[5] == 4.0);
-    CHECK(s.startup.stall_burn_factor == 0.5);       // calibrated (docs/model.md D29)
-    CHECK(s.startup.soft_landing_share == 0.24);     // calibrated (docs/model.md D32)
-    CHECK(s.startup.hazard_stage_factor[5] == 0.3);  // calibrated (docs/model.md D33)
+    CHECK(s.startup.stall_burn_factor == 0.52);       // calibrated (docs/model.md D29)
+    CHECK(s.startup.soft_landing_share == 0.25);      // calibrated (docs/model.md D32)
+    CHECK(s.startup.hazard_stage_factor[5] == 0.32);  // calibrated (docs/model.md D33)
     CHECK(s.market.round_size[0] == 2.5);
     CHECK(s.market.benchmark_pre[4] == 600);
-    CHECK(s.market.deal_flow == 15);  // calibrated
+    CHECK(s.market.deal_flow == 15);                   // calibrated
+    CHECK(s.market.unicorn_down_round_floor == 0.82);  // calibrated (docs/model.md D34)
+    CHECK(s.market.late_round_share == 0.10);          // calibrated (docs/model.md D35)
     CHECK(s.private_funds.life == 120);
     CHECK(s.private_funds.fee_rate == 0.02);
     CHECK(s.guidance_funds_terms.reserve_ratio == 0.5);
