@@ -274,11 +274,10 @@ class RegionMarket {
     offer.locality = s.locality[i];
     const CellMonth& cell = w_.params.cell(region_, offer.sector);
     offer.pre = std::exp(s.log_f[i]) * w_.params.sentiment(region_, offer.sector);
+    offer.target = offer.round = 0;  // a unicorn waiting out a down round is offered none
     if (!defers_down_round(i, offer.pre)) {
       offer.target = target_size(offer.stage, offer.pre, cell);
       offer.round = asked_size(offer.stage, offer.pre, offer.target);
-    } else {
-      offer.target = offer.round = 0;
     }
     offer.owners_begin = static_cast<std::uint32_t>(block.owners.size());
     offer.owners_count = 0;
