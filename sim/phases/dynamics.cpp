@@ -1,6 +1,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -30,13 +31,21 @@ struct CellConstants {
   // By the stage reached (D33), then [1]: before the milestone, with the technology hazard.
   double p_fail[kStageCount][2] = {};
   double sentiment = 1, ipo_bar = 0, p_ipo = 0, p_acquisition = 0;
+  double runway_months = 0;  // months of burn left at which a startup seeks (D36)
 };
 
 struct MonthConstants {
   std::vector<CellConstants> cells;  // indexed by region x sectors + sector
   double acquisition_elasticity = 0, acquisition_reference = 0;  // D30
-  double runway_months = 0;
 };
+
+// The runway at which a startup seeks its next round: MODEL.md's runway_months, longer
+// when prices are above fundamentals (m > 1), since founders then raise before they must
+// and investors pre-empt rounds (docs/model.md D36). A cold market does not shorten it.
+double runway_months(const StartupParams& p, double sentiment) {
+  if (p.runway_sentiment_elasticity <= 0) return p.runway_months;
+  return p.runway_months * std::pow(std::max(1.0, sentiment), p.runway_sentiment_elasticity);
+}
 
 MonthConstants month_constants(const World& world) {
   const Scenario& sc = world.scenario;
@@ -60,6 +69,7 @@ MonthConstants month_constants(const World& world) {
         k.p_fail[stage][1] = monthly_probability(base + c.tech_hazard + c.event_hazard);
       }
       k.sentiment = world.params.sentiment(r, s);
+      k.runway_months = runway_months(sc.startup, k.sentiment);
       k.ipo_bar = rp.ipo_threshold * c.ipo_threshold_factor;
       k.p_ipo = monthly_probability(rp.ipo_rate * world.params.ipo_rate_factor(r, s));
       k.p_acquisition = monthly_probability(c.ma_rate * rp.ma_factor);
@@ -68,7 +78,6 @@ MonthConstants month_constants(const World& world) {
   }
   out.acquisition_elasticity = sc.market.acquisition_value_elasticity;
   out.acquisition_reference = sc.market.acquisition_reference_value;
-  out.runway_months = sc.startup.runway_months;
   return out;
 }
 
@@ -197,7 +206,7 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& c, const Mont
   }
   // A stalled startup keeps seeking whatever its runway (D29).
   const bool stalled = s.needs_funding[i] == kStalled;
-  const bool short_of_cash = s.cash[i] < k.runway_months * s.burn[i];
+  const bool short_of_cash = s.cash[i] < c.runway_months * s.burn[i];
   const int need = stalled ? kStalled : short_of_cash * kSeeking;
   s.needs_funding[i] = static_cast<std::uint8_t>(need * (outcome == Outcome::none));
 }

@@ -631,6 +631,15 @@ class RegionMarket {
   std::vector<Commitment> commitments_;  // the round being settled
 };
 
+// A seeker that still has MODEL.md's runway of cash sought early, in a hot market
+// (docs/model.md D36): if its round does not close it carries on as it was, and seeks
+// again next month while the market stays hot. A stalled startup stays stalled.
+bool raised_early(const World& world, std::size_t i) {
+  const Startups& s = world.startups;
+  return s.needs_funding[i] == kSeeking &&
+         s.cash[i] >= world.scenario.startup.runway_months * s.burn[i];
+}
+
 // A funded startup whose round did not close this month cuts its burn to
 // stall_burn_factor of its stage's burn and keeps seeking every month; its next close
 // restores the stage's burn (docs/model.md D29). Founders who never raised a round have
@@ -641,6 +650,7 @@ void stall(World& world, std::size_t i) {
   const double factor = world.scenario.startup.stall_burn_factor;
   Startups& s = world.startups;
   if (factor >= 1.0 || s.stage[i] == 0 || s.needs_funding[i] == kFunded) return;
+  if (raised_early(world, i)) return;
   const double stage_burn = world.scenario.startup.burn[s.stage[i]] *
                             world.params.cell(s.region[i], s.sector[i]).capital_intensity;
   s.burn[i] = std::min(s.burn[i], factor * stage_burn);

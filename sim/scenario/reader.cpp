@@ -459,6 +459,7 @@ void read_startup(Section& root, StartupParams& p) {
   read_number(t, "seed_value", above(0), p.seed_value);
   read_number(t, "founder_cash", at_least(0), p.founder_cash);
   read_number(t, "runway_months", at_least(0), p.runway_months);
+  read_number(t, "runway_sentiment_elasticity", between(0, 10), p.runway_sentiment_elasticity);
   read_number(t, "stall_burn_factor", {0, 1, true, false}, p.stall_burn_factor);
   read_number(t, "soft_landing_share", kShare, p.soft_landing_share);
   read_numbers(t, "hazard_stage_factor", between(0, 10), p.hazard_stage_factor);

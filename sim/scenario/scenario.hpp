@@ -77,6 +77,9 @@ struct StartupParams {
   double seed_value = 4;                 // USD m
   double founder_cash = 0.5;             // USD m
   double runway_months = 6;              // months
+  // A startup seeks its next round with runway_months x max(1, m)^this of burn left:
+  // hot markets bring rounds forward (docs/model.md D36); 0 is MODEL.md's fixed runway.
+  double runway_sentiment_elasticity = 0;
   // Share of its stage's burn a startup keeps after a round it sought fails to close,
   // until its next round closes (docs/model.md D29); 1 keeps burn constant (MODEL.md).
   double stall_burn_factor = 1.0;

@@ -1,4 +1,5 @@
 // Startup dynamics (MODEL.md 3.3) against their analytic expectations.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -213,6 +214,32 @@ TEST_CASE("phases: a stalled startup seeks every month and lives 1 / stall_burn_
     CHECK(alive == (m < 12 ? 100 : 0));
     CHECK(stalled == alive);
   }
+}
+
+TEST_CASE("phases: a hot market lengthens the runway at which startups seek (D36)", "[phases]") {
+  // (m, elasticity): the runway is 6 x max(1, m)^elasticity months of burn.
+  const auto [m, elasticity] =
+      GENERATE(table<double, double>({{1.5, 0.0}, {1.5, 1.0}, {1.5, 2.0}, {2.0, 2.0}, {0.5, 2.0}}));
+  Scenario sc = lone_sector(false, 0.0, 0.0, 0.01);
+  sc.regions[0].sentiment = TimeSeries(m);
+  sc.startup.runway_sentiment_elasticity = elasticity;
+  World world(sc, 0);
+  // Cash for 4 to 30 months at a burn of 1 after this month's: one startup per month count.
+  for (int months = 4; months <= 30; ++months)
+    world.startups.add(pack_identity(0, static_cast<std::uint32_t>(months)), 0, 0, 0, 0, 0.0, 0.0,
+                       months + 1.0, 1.0);
+  run_dynamics(world, 1);
+  const double runway = 6 * std::pow(std::max(1.0, m), elasticity);
+  for (std::size_t i = 0; i < world.startups.size(); ++i) {
+    const double cash = world.startups.cash[i];
+    INFO("m " << m << ", elasticity " << elasticity << ", cash " << cash);
+    CHECK(world.startups.needs_funding[i] == (cash < runway ? kSeeking : kFunded));
+  }
+  // The thresholds the table spans: 6 months at m <= 1 or elasticity 0, then 9, 13.5, 24.
+  int seeking = 0;
+  for (std::size_t i = 0; i < world.startups.size(); ++i)
+    seeking += world.startups.needs_funding[i] == kSeeking;
+  CHECK(seeking == static_cast<int>(std::ceil(runway)) - 4);
 }
 
 TEST_CASE("phases: acquisitions fall as (reference / value)^elasticity above the reference",

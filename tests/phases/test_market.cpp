@@ -156,6 +156,35 @@ TEST_CASE("phases: a funded startup whose round fails stalls: it cuts burn and k
   CHECK(s.needs_funding[founders] == kSeeking);
 }
 
+TEST_CASE("phases: a startup that sought early in a hot market and failed does not stall (D36)",
+          "[phases][market]") {
+  Scenario sc = testing::fixture_scenario(4, 0);
+  sc.market.max_check_share = 0.001;  // every round falls short of min_fill
+  sc.startup.stall_burn_factor = 0.25;
+  World w(sc, 0);
+  w.month = 0;
+  apply_events(w);
+  add_fund(w, Focus::early, 1000);
+  const double burn = sc.startup.burn[1];
+  // One seeker with MODEL.md's 6 months of burn still in hand (it sought early), one
+  // with less (it sought as MODEL.md has it).
+  const auto early = w.startups.add(pack_identity(0, 1), 0, kUs, kSoftware, 0, 6.0, std::log(20.0),
+                                    6 * burn, burn);
+  const auto due = w.startups.add(pack_identity(0, 2), 0, kUs, kSoftware, 0, 6.0, std::log(20.0),
+                                  5.5 * burn, burn);
+  for (const auto i : {early, due}) {
+    w.startups.stage[i] = 1;
+    w.startups.needs_funding[i] = kSeeking;
+  }
+  financing_market(w);
+  const Startups& s = w.startups;
+  CHECK(s.stage[early] == 1);
+  CHECK(s.burn[early] == burn);
+  CHECK(s.needs_funding[early] == kSeeking);
+  CHECK(s.burn[due] == 0.25 * burn);
+  CHECK(s.needs_funding[due] == kStalled);
+}
+
 namespace {
 
 // A startup after its C round, out of cash enough to seek, whose F x m is `pre`, last
