@@ -386,6 +386,7 @@ ReplicationResult Recorder::finish(const Startups& s, const Funds& funds, int ru
     r_.cohort_median_months.data()[cell] = median(durations_[cell]);
 
   const int last_year = (run_months - 1) / 12;
+  r_.funds.reserve(funds.size_count());  // held until the file is written: no slack
   for (std::size_t f = 0; f < funds.size_count(); ++f) {
     FundRecord rec;
     rec.region = funds.region[f];

@@ -61,11 +61,14 @@ struct FundRecord {
   std::int32_t sector = -1;        // specialist sector, -1 generalist
   std::int32_t life = 0;           // months
   std::int32_t liquidated_month = -1;
+  std::int32_t deals = 0;
+  // The doubles after the ten 32-bit fields, which fill whole 8-byte words: no padding
+  // in a record held for every fund of every replication until the file is written.
   double size = 0, state_share = 0, paid_in = 0, invested = 0, fees = 0;
   double gross_proceeds = 0, carry = 0, distributions = 0, nav = 0;
   double tvpi = 0, dpi = 0, irr = 0;
-  std::int32_t deals = 0;
 };
+static_assert(sizeof(FundRecord) == 10 * 4 + 12 * 8);
 
 // Micro data (MODEL.md section 5, on request): one row per startup, written when it
 // ends or at the end of the run.
