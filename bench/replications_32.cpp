@@ -1,11 +1,15 @@
 // Whole-run benchmark: 32 replications of the baseline scenario in parallel, as
-// `vcsim run` runs them (results kept in memory, no file written), as the fixed table.
+// `vcsim run` runs them (each fund table spooled to a temporary file as its replication
+// finishes, io/run_spool.hpp; the other results kept in memory; no output file
+// written), as the fixed table.
 //
 //   build/ci/bench/bench_replications_32 [SCENARIO] [--threads N] [--repeat K]
 #include <tbb/global_control.h>
 
 #include <cstdio>
+#include <filesystem>
 
+#include "io/run_spool.hpp"
 #include "run/replication.hpp"
 #include "whole_run.hpp"
 
@@ -18,8 +22,15 @@ int main(int argc, char** argv) {
   constexpr int kReplications = 32;
   const bench::TableRow row =
       bench::best_of("replications_32", options.threads, options.repeat, [&] {
+        RunSpool tables(
+            (std::filesystem::temp_directory_path() / "bench_replications_32.h5").string(),
+            kReplications);
+        const auto spool = [&tables](std::size_t r, ReplicationResult& result) {
+          tables.add(r, result);
+        };
         std::uint64_t agent_months = 0;
-        for (const ReplicationResult& r : run_replications(scenario, kReplications))
+        for (const ReplicationResult& r :
+             run_replications(scenario, kReplications, {}, MicroData::none, 1, spool))
           agent_months += r.agent_months;
         return agent_months;
       });

@@ -16,6 +16,7 @@
 #include "cli/progress.hpp"
 #include "io/headline.hpp"
 #include "io/output_file.hpp"
+#include "io/run_spool.hpp"
 #include "run/interrupt.hpp"
 #include "run/memory_estimate.hpp"
 #include "run/replication.hpp"
@@ -99,6 +100,12 @@ int run_command(const RunArgs& args) {
   const auto elapsed = [&start] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
+  // Each replication's fund table and micro data go to disk as it finishes
+  // (io/run_spool.hpp); the spool's files are removed when this returns, written or not.
+  RunSpool spool(output, static_cast<std::size_t>(scenario.replications));
+  const auto spool_tables = [&spool](std::size_t r, ReplicationResult& result) {
+    spool.add(r, result);
+  };
   std::vector<ReplicationResult> results;
   const auto total = static_cast<std::uint64_t>(scenario.replications) *
                      static_cast<std::uint64_t>(scenario.months());
@@ -110,12 +117,13 @@ int run_command(const RunArgs& args) {
       months_done.fetch_add(1, std::memory_order_relaxed);
       bar.tick();
     };
-    results = run_replications(scenario, scenario.replications, month_done, args.micro_data);
+    results = run_replications(scenario, scenario.replications, month_done, args.micro_data, 1,
+                               spool_tables);
   } catch (const Interrupted& stop) {
     return report_interrupt(stop, output, months_done.load(), total, elapsed());
   }
   const double seconds = elapsed();
-  write_run_output(output, scenario, run_labels(scenario), results);
+  write_run_output(output, scenario, run_labels(scenario), results, spool);
   if (interrupted()) {
     // The signal came while the finished results were being written: keep them.
     std::fprintf(stderr, "vcsim: %s while writing: the run was complete and %s was written\n",

@@ -11,6 +11,7 @@
 
 #include "io/durable_rename.hpp"
 #include "io/hdf5.hpp"
+#include "io/run_spool.hpp"
 #include "io/timestamp.hpp"
 #include "version.hpp"
 
@@ -313,32 +314,111 @@ const FundMoneyField kFundMoneyFields[] = {
     {"irr", &FundRecord::irr, {"1/year", "net IRR"}},
 };
 
-template <typename T, typename Get>
-std::vector<T> fund_column(const Replications& reps, Get get) {
+// One table of every replication (its funds, or a micro table): held in its result, or
+// spooled to disk as the run went (io/run_spool.hpp). Read one replication at a time,
+// so writing holds one replication's rows.
+template <typename Row>
+class ReplicationRows {
+ public:
+  ReplicationRows(const Replications& reps, const std::vector<Row> ReplicationResult::*member,
+                  RecordSpool<Row>* spool)
+      : reps_(reps), member_(member), spool_(spool) {}
+
+  std::size_t replications() const { return reps_.size(); }
+  std::size_t count(std::size_t r) const {
+    return spool_ != nullptr ? spool_->count(r) : (reps_[r].*member_).size();
+  }
+  std::size_t total() const {
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < replications(); ++r) n += count(r);
+    return n;
+  }
+  // Valid until the next call.
+  const std::vector<Row>& load(std::size_t r) const {
+    return spool_ != nullptr ? spool_->load(r) : reps_[r].*member_;
+  }
+
+ private:
+  const Replications& reps_;
+  const std::vector<Row> ReplicationResult::*member_;
+  RecordSpool<Row>* spool_;
+};
+
+template <typename T, typename Member>
+std::vector<T> fund_column(const std::vector<FundRecord>& funds, Member member) {
   std::vector<T> column;
-  for (const auto& rep : reps)
-    for (const auto& fund : rep.funds) column.push_back(get(fund));
+  column.reserve(funds.size());
+  for (const FundRecord& fund : funds) column.push_back(fund.*member);
   return column;
 }
 
-void write_funds(const Group& root, const Coordinates& coords, const Replications& reps) {
+double mean_liquidated_tvpi(const std::vector<FundRecord>& funds) {
+  double sum = 0;
+  int n = 0;
+  for (const auto& f : funds)
+    if (f.liquidated_month >= 0) {
+      sum += f.tvpi;
+      ++n;
+    }
+  return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+// Mean net TVPI of the funds liquidated by the end, by vintage year (MODEL.md section 2:
+// the headline mean is by vintage). Funds of the initial pool (month -1) count in the
+// first year. NaN where a vintage has no liquidated fund.
+NdArray<double> liquidated_tvpi_by_vintage(const std::vector<FundRecord>& funds, int years) {
+  const auto n = static_cast<std::size_t>(years);
+  NdArray<double> out({"year"}, {n});
+  std::vector<int> count(n, 0);
+  for (const auto& f : funds) {
+    if (f.liquidated_month < 0) continue;
+    const auto y = static_cast<std::size_t>(std::max(0, f.vintage_month) / 12);
+    if (y >= n) continue;
+    out(y) += f.tvpi;
+    ++count[y];
+  }
+  for (std::size_t y = 0; y < n; ++y)
+    out(y) = count[y] > 0 ? out(y) / count[y] : std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
+// What the summary needs of each replication's funds, gathered while they are written.
+struct FundSummaries {
+  std::vector<double> mean_tvpi;
+  std::vector<NdArray<double>> tvpi_by_vintage;
+};
+
+// Every replication's funds in one table along `fund`, replication by replication.
+FundSummaries write_funds(const Group& root, const Coordinates& coords,
+                          const ReplicationRows<FundRecord>& tables, int years) {
   Group group = root.create_group("funds");
-  std::size_t count = 0;
-  for (const auto& rep : reps) count += rep.funds.size();
+  const std::size_t count = tables.total();
   coords.ensure(group, "fund", count);
-  std::vector<std::int32_t> replication;
-  for (std::size_t r = 0; r < reps.size(); ++r)
-    replication.insert(replication.end(), reps[r].funds.size(), static_cast<std::int32_t>(r));
-  describe(write_dataset(group, "replication", replication, "fund"),
-           {"index", "replication the fund belongs to"});
-  for (const auto& f : kFundIntFields) {
-    auto column = fund_column<std::int32_t>(reps, [&](const FundRecord& x) { return x.*f.member; });
-    describe(write_dataset(group, f.name, column, "fund"), f.meta);
+  Dataset replication = create_dataset<std::int32_t>(group, "replication", {"fund"}, {count});
+  std::vector<Dataset> ints, moneys;
+  for (const auto& f : kFundIntFields)
+    ints.push_back(create_dataset<std::int32_t>(group, f.name, {"fund"}, {count}));
+  for (const auto& f : kFundMoneyFields)
+    moneys.push_back(create_dataset<double>(group, f.name, {"fund"}, {count}));
+  FundSummaries summaries;
+  std::size_t first = 0;
+  for (std::size_t r = 0; r < tables.replications(); ++r) {
+    const std::vector<FundRecord>& funds = tables.load(r);
+    summaries.mean_tvpi.push_back(mean_liquidated_tvpi(funds));
+    summaries.tvpi_by_vintage.push_back(liquidated_tvpi_by_vintage(funds, years));
+    if (funds.empty()) continue;
+    write_rows(replication, first,
+               std::vector<std::int32_t>(funds.size(), static_cast<std::int32_t>(r)));
+    for (std::size_t k = 0; k < ints.size(); ++k)
+      write_rows(ints[k], first, fund_column<std::int32_t>(funds, kFundIntFields[k].member));
+    for (std::size_t k = 0; k < moneys.size(); ++k)
+      write_rows(moneys[k], first, fund_column<double>(funds, kFundMoneyFields[k].member));
+    first += funds.size();
   }
-  for (const auto& f : kFundMoneyFields) {
-    auto column = fund_column<double>(reps, [&](const FundRecord& x) { return x.*f.member; });
-    describe(write_dataset(group, f.name, column, "fund"), f.meta);
-  }
+  describe(replication, {"index", "replication the fund belongs to"});
+  for (std::size_t k = 0; k < ints.size(); ++k) describe(ints[k], kFundIntFields[k].meta);
+  for (std::size_t k = 0; k < moneys.size(); ++k) describe(moneys[k], kFundMoneyFields[k].meta);
+  return summaries;
 }
 
 // --- /micro -----------------------------------------------------------------------------
@@ -349,36 +429,62 @@ void write_funds(const Group& root, const Coordinates& coords, const Replication
 template <typename Row>
 class MicroTable {
  public:
-  MicroTable(const Group& parent, const Coordinates& coords, const Replications& reps,
-             const std::string& name, const std::string& dim,
-             const std::vector<Row> ReplicationResult::*rows)
-      : reps_(reps), dim_(dim), rows_(rows), group_(parent.create_group(name)) {
-    std::vector<std::int32_t> replication;
-    for (std::size_t r = 0; r < reps.size(); ++r)
-      replication.insert(replication.end(), (reps[r].*rows).size(), static_cast<std::int32_t>(r));
-    coords.ensure(group_, dim, replication.size());
-    describe(write_dataset(group_, "replication", replication, dim),
-             {"index", "replication the row belongs to"});
-  }
+  MicroTable(const Group& parent, const Coordinates& coords, const ReplicationRows<Row>& rows,
+             const std::string& name, const std::string& dim)
+      : rows_(rows),
+        dim_(dim),
+        group_(parent.create_group(name)),
+        replication_(replication_column(group_, coords, dim, rows.total())) {}
 
+  // Declares a column; write() fills them all.
   template <typename T, typename Get>
   void column(const char* name, Get get, const Meta& meta) {
-    std::vector<T> values;
-    for (const auto& rep : reps_)
-      for (const Row& row : rep.*rows_) values.push_back(static_cast<T>(get(row)));
-    describe(write_dataset(group_, name, values, dim_), meta);
+    auto fill = [get](const Dataset& dataset, const std::vector<Row>& rows, std::size_t first) {
+      std::vector<T> values;
+      values.reserve(rows.size());
+      for (const Row& row : rows) values.push_back(static_cast<T>(get(row)));
+      write_rows(dataset, first, values);
+    };
+    columns_.push_back({create_dataset<T>(group_, name, {dim_}, {rows_.total()}), fill});
+    describe(columns_.back().dataset, meta);
+  }
+
+  // Writes every column, one replication's rows at a time.
+  void write() const {
+    std::size_t first = 0;
+    for (std::size_t r = 0; r < rows_.replications(); ++r) {
+      const std::vector<Row>& rows = rows_.load(r);
+      if (rows.empty()) continue;
+      write_rows(replication_, first, std::vector<std::int32_t>(rows.size(), static_cast<int>(r)));
+      for (const Column& c : columns_) c.fill(c.dataset, rows, first);
+      first += rows.size();
+    }
   }
 
  private:
-  const Replications& reps_;
+  struct Column {
+    Dataset dataset;
+    std::function<void(const Dataset&, const std::vector<Row>&, std::size_t first)> fill;
+  };
+
+  static Dataset replication_column(const Group& group, const Coordinates& coords,
+                                    const std::string& dim, std::size_t n) {
+    coords.ensure(group, dim, n);
+    Dataset d = create_dataset<std::int32_t>(group, "replication", {dim}, {n});
+    describe(d, {"index", "replication the row belongs to"});
+    return d;
+  }
+
+  const ReplicationRows<Row>& rows_;
   std::string dim_;
-  const std::vector<Row> ReplicationResult::*rows_;
   Group group_;
+  Dataset replication_;
+  std::vector<Column> columns_;
 };
 
-void write_micro_startups(const Group& micro, const Coordinates& coords, const Replications& reps) {
-  MicroTable<StartupRecord> t(micro, coords, reps, "startups", "startup",
-                              &ReplicationResult::startups);
+void write_micro_startups(const Group& micro, const Coordinates& coords,
+                          const ReplicationRows<StartupRecord>& rows) {
+  MicroTable<StartupRecord> t(micro, coords, rows, "startups", "startup");
   using R = StartupRecord;
   t.column<std::uint64_t>(
       "id", [](const R& r) { return r.id; },
@@ -415,12 +521,12 @@ void write_micro_startups(const Group& micro, const Coordinates& coords, const R
                    {"USD m", "grants received (part of raised_state)"});
   t.column<std::int32_t>("state_money", [](const R& r) { return r.state_money; },
                          {"flag", "1 if raised_state > 0"});
+  t.write();
 }
 
 void write_micro_investments(const Group& micro, const Coordinates& coords,
-                             const Replications& reps) {
-  MicroTable<InvestmentRecord> t(micro, coords, reps, "investments", "investment",
-                                 &ReplicationResult::investments);
+                             const ReplicationRows<InvestmentRecord>& rows) {
+  MicroTable<InvestmentRecord> t(micro, coords, rows, "investments", "investment");
   using R = InvestmentRecord;
   t.column<std::int32_t>("fund", [](const R& r) { return r.fund; },
                          {"index", "the fund's row among /funds rows of the same replication"});
@@ -437,15 +543,20 @@ void write_micro_investments(const Group& micro, const Coordinates& coords,
                    {"multiple", "proceeds / amount"});
   t.column<std::int32_t>("realised", [](const R& r) { return r.realised; },
                          {"flag", "1 once the stake ended (exit, failure or sale)"});
+  t.write();
 }
 
-void write_micro(const Group& root, const Coordinates& coords, const Replications& reps) {
-  bool any = false;
-  for (const auto& rep : reps) any = any || !rep.startups.empty();
-  if (!any) return;
+void write_micro(const Group& root, const Coordinates& coords, const Replications& reps,
+                 RunSpool* spool) {
+  const ReplicationRows<StartupRecord> startups(reps, &ReplicationResult::startups,
+                                                spool != nullptr ? &spool->startups : nullptr);
+  if (startups.total() == 0) return;
   Group micro = root.create_group("micro");
-  write_micro_startups(micro, coords, reps);
-  write_micro_investments(micro, coords, reps);
+  write_micro_startups(micro, coords, startups);
+  write_micro_investments(
+      micro, coords,
+      ReplicationRows<InvestmentRecord>(reps, &ReplicationResult::investments,
+                                        spool != nullptr ? &spool->investments : nullptr));
 }
 
 // --- /guidance ---------------------------------------------------------------------------
@@ -571,36 +682,6 @@ NdArray<T> by_class(const NdArray<T>& a, const CohortRange& range, const std::st
   return out;
 }
 
-double mean_liquidated_tvpi(const std::vector<FundRecord>& funds) {
-  double sum = 0;
-  int n = 0;
-  for (const auto& f : funds)
-    if (f.liquidated_month >= 0) {
-      sum += f.tvpi;
-      ++n;
-    }
-  return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
-}
-
-// Mean net TVPI of the funds liquidated by the end, by vintage year (MODEL.md section 2:
-// the headline mean is by vintage). Funds of the initial pool (month -1) count in the
-// first year. NaN where a vintage has no liquidated fund.
-NdArray<double> liquidated_tvpi_by_vintage(const std::vector<FundRecord>& funds, int years) {
-  const auto n = static_cast<std::size_t>(years);
-  NdArray<double> out({"year"}, {n});
-  std::vector<int> count(n, 0);
-  for (const auto& f : funds) {
-    if (f.liquidated_month < 0) continue;
-    const auto y = static_cast<std::size_t>(std::max(0, f.vintage_month) / 12);
-    if (y >= n) continue;
-    out(y) += f.tvpi;
-    ++count[y];
-  }
-  for (std::size_t y = 0; y < n; ++y)
-    out(y) = count[y] > 0 ? out(y) / count[y] : std::numeric_limits<double>::quiet_NaN();
-  return out;
-}
-
 template <typename T, typename F>
 std::vector<NdArray<T>> per_replication(const Replications& reps, F f) {
   std::vector<NdArray<T>> out;
@@ -617,14 +698,10 @@ void write_computed(const Group& group, const Coordinates& coords, const std::st
 }
 
 void write_summary(const Group& root, const Coordinates& coords, const Replications& reps,
-                   int start_year, int end_year) {
+                   const FundSummaries& funds, int start_year, int end_year) {
   Group group = root.create_group("summary");
   std::vector<std::uint64_t> agent_months;
-  std::vector<double> tvpi;
-  for (const auto& rep : reps) {
-    agent_months.push_back(rep.agent_months);
-    tvpi.push_back(mean_liquidated_tvpi(rep.funds));
-  }
+  for (const auto& rep : reps) agent_months.push_back(rep.agent_months);
   write_per_replication(group, coords, "agent_months", agent_months,
                         {"startup-months", "alive startups summed over months"});
   write_computed(group, coords, "unicorns_december",
@@ -643,15 +720,10 @@ void write_summary(const Group& root, const Coordinates& coords, const Replicati
                  per_replication<double>(
                      reps, [](const auto& r) { return capital_by_year(r.capital_invested); }),
                  {"USD m", "deal value invested in the year, by source"});
-  write_per_replication(group, coords, "mean_fund_tvpi", tvpi,
+  write_per_replication(group, coords, "mean_fund_tvpi", funds.mean_tvpi,
                         {"multiple", "mean net TVPI of funds liquidated by the end; NaN if none"});
   write_computed(
-      group, coords, "mean_fund_tvpi_by_vintage",
-      per_replication<double>(reps,
-                              [&](const auto& r) {
-                                return liquidated_tvpi_by_vintage(r.funds,
-                                                                  end_year - start_year + 1);
-                              }),
+      group, coords, "mean_fund_tvpi_by_vintage", funds.tvpi_by_vintage,
       {"multiple", "mean net TVPI of funds liquidated by the end, by vintage year; NaN if none"});
   const auto range =
       mature_cohorts(reps[0].cohort_counts.shape().empty() ? 0 : reps[0].cohort_counts.shape()[0],
@@ -697,7 +769,7 @@ void write_root_attributes(const Group& root, const Scenario& scenario, const Ru
 }
 
 void write_file(const std::string& path, const Scenario& scenario, const RunLabels& labels,
-                const Replications& reps) {
+                const Replications& reps, RunSpool* spool) {
   File file = File::create(path);
   {
     Group root = file.root();
@@ -705,11 +777,14 @@ void write_file(const std::string& path, const Scenario& scenario, const RunLabe
     write_root_attributes(root, scenario, labels, reps.size());
     write_timeseries(root, coords, reps);
     write_yearly(root, coords, reps);
-    write_funds(root, coords, reps);
-    write_micro(root, coords, reps);
+    const ReplicationRows<FundRecord> funds(reps, &ReplicationResult::funds,
+                                            spool != nullptr ? &spool->funds : nullptr);
+    const FundSummaries fund_summaries =
+        write_funds(root, coords, funds, scenario.end_year - labels.start_year + 1);
+    write_micro(root, coords, reps, spool);
     write_guidance(root, coords, reps);
     write_cohorts(root, coords, reps);
-    write_summary(root, coords, reps, labels.start_year, scenario.end_year);
+    write_summary(root, coords, reps, fund_summaries, labels.start_year, scenario.end_year);
   }
   file.close();
 }
@@ -725,14 +800,12 @@ std::string system_reason(const std::string& message) {
   return ": " + message.substr(start + tag.size(), end - start - tag.size());
 }
 
-}  // namespace
-
-void write_run_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
-                      const std::vector<ReplicationResult>& replications) {
+void write_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
+                  const Replications& replications, RunSpool* spool) {
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   try {
     if (replications.empty()) throw Hdf5Error(path + ": no replications to write");
-    write_file(temporary, scenario, labels, replications);
+    write_file(temporary, scenario, labels, replications, spool);
     rename_durably(temporary, path);
   } catch (const std::exception& e) {
     std::error_code ignored;
@@ -740,6 +813,18 @@ void write_run_output(const std::string& path, const Scenario& scenario, const R
     throw Hdf5Error(path + ": cannot write the run output" + system_reason(e.what()) +
                     "; nothing was written under this name (" + e.what() + ")");
   }
+}
+
+}  // namespace
+
+void write_run_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
+                      const std::vector<ReplicationResult>& replications) {
+  write_output(path, scenario, labels, replications, nullptr);
+}
+
+void write_run_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
+                      const std::vector<ReplicationResult>& replications, RunSpool& spool) {
+  write_output(path, scenario, labels, replications, &spool);
 }
 
 }  // namespace vcsim

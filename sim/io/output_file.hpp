@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "io/run_spool.hpp"
 #include "record/results.hpp"
 #include "scenario/scenario.hpp"
 
@@ -19,5 +20,10 @@ inline constexpr const char* kRunFileKind = "vcsim.run";
 // thrown. The replications must agree in every array's dimensions and shape.
 void write_run_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
                       const std::vector<ReplicationResult>& replications);
+
+// The same, with every replication's fund table and micro data read from `spool`, where
+// the run put them as replications finished (the results' own are then empty and unread).
+void write_run_output(const std::string& path, const Scenario& scenario, const RunLabels& labels,
+                      const std::vector<ReplicationResult>& replications, RunSpool& spool);
 
 }  // namespace vcsim

@@ -27,9 +27,9 @@ constexpr double kThreadBytes = 2e6;
 // runway; the funded few live for years. Measured: 20 (small), 21 (baseline).
 constexpr double kMeanLifeMonths = 22;
 // Funds are never removed, so a world ends with every fund of the run: about the run's
-// LP money over the mean size of a new firm's first fund, times this (measured: 0.8 on
-// small, 1.37 on the baseline, where follow-on funds grow).
-constexpr double kFundsPerEntrySize = 1.4;
+// LP money over the mean size of a new firm's first fund, times this (measured: 0.74 on
+// small, 0.90 on the seventh fit's baseline, where follow-on funds grow).
+constexpr double kFundsPerEntrySize = 0.9;
 // Slots per alive startup: ended startups are compacted away only once a quarter of the
 // slots have ended, and vectors grow by doubling, so capacity runs ahead of the stock.
 constexpr double kSlotSlack = 1.8;
@@ -180,12 +180,16 @@ MemoryEstimate estimate_memory(const Scenario& scenario, int replications, int t
   e.program = static_cast<std::uint64_t>(kProgramBytes + kThreadBytes * threads);
   const double funds = expected_funds(scenario);
   e.funds = static_cast<std::uint64_t>(funds);
-  e.worlds = static_cast<std::uint64_t>(e.concurrent *
-                                        (births.peak_stock * kSlotSlack * startup_slot_bytes() +
-                                         funds * kGrowthSlack * fund_world_bytes(scenario)));
-  e.results = static_cast<std::uint64_t>(
-      replications * (result_bytes(scenario) + funds * static_cast<double>(sizeof(FundRecord))));
-  const int micro_reps = micro_data == MicroData::all     ? replications
+  // A world ends by copying its funds into its fund table, which is spooled to disk as
+  // the replication finishes (io/run_spool.hpp): tables are held by worlds in flight.
+  const double fund_table_bytes = funds * static_cast<double>(sizeof(FundRecord));
+  e.worlds = static_cast<std::uint64_t>(
+      e.concurrent * (births.peak_stock * kSlotSlack * startup_slot_bytes() +
+                      funds * kGrowthSlack * fund_world_bytes(scenario) + fund_table_bytes));
+  e.results = static_cast<std::uint64_t>(replications * result_bytes(scenario));
+  // Micro rows, like the fund tables, are spooled as each replication finishes: only
+  // the worlds in flight hold theirs.
+  const int micro_reps = micro_data == MicroData::all     ? e.concurrent
                          : micro_data == MicroData::first ? 1
                                                           : 0;
   const double micro_row_bytes =

@@ -4,9 +4,10 @@
 // the kernel hours later (docs/reliability.md states its measured accuracy).
 //
 // Peak memory = the program itself + the worlds simulated at once (their startups at the
-// largest expected stock, and their funds, which are never removed) + every
-// replication's recorded arrays and fund table, which are all held until the output is
-// written + micro-data rows when asked for.
+// largest expected stock, their funds, which are never removed, and the fund table each
+// writes as it ends, which goes to disk) + every replication's recorded arrays, which
+// are held until the output is written + the micro-data rows of the worlds in flight
+// when asked for (they go to disk too).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -36,15 +36,17 @@ ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replic
 
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
                                                 const MonthDone& month_done, MicroData micro_data,
-                                                long side_by_side) {
+                                                long side_by_side,
+                                                const ReplicationDone& replication_done) {
   std::vector<ReplicationResult> results(static_cast<std::size_t>(count));
   const bool threads_filled =
       static_cast<long>(count) * side_by_side >= tbb::this_task_arena::max_concurrency();
   tbb::parallel_for(0, count, [&](int r) {
     const bool micro = micro_data == MicroData::all || (micro_data == MicroData::first && r == 0);
     auto run = [&] {
-      results[static_cast<std::size_t>(r)] =
-          run_replication(scenario, static_cast<std::uint32_t>(r), month_done, micro);
+      const auto index = static_cast<std::size_t>(r);
+      results[index] = run_replication(scenario, static_cast<std::uint32_t>(r), month_done, micro);
+      if (replication_done) replication_done(index, results[index]);
     };
     if (!threads_filled) return run();
     // Every thread already has a replication: a month split across threads would only

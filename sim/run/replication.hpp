@@ -27,6 +27,10 @@ void simulate(World& world, const MonthDone& month_done = {});
 ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replication,
                                   const MonthDone& month_done = {}, bool micro_data = false);
 
+// Called once per replication as it finishes, from the worker thread that ran it, with
+// its number and its result, which it may empty of what it keeps elsewhere.
+using ReplicationDone = std::function<void(std::size_t replication, ReplicationResult&)>;
+
 // Replications 0..count-1, in parallel; results in replication order. An interrupt
 // cancels every replication and throws Interrupted. `side_by_side` says how many such
 // calls run at once (a sweep's points): when the replications of all of them fill the
@@ -34,7 +38,8 @@ ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replic
 std::vector<ReplicationResult> run_replications(const Scenario& scenario, int count,
                                                 const MonthDone& month_done = {},
                                                 MicroData micro_data = MicroData::none,
-                                                long side_by_side = 1);
+                                                long side_by_side = 1,
+                                                const ReplicationDone& replication_done = {});
 
 RunLabels run_labels(const Scenario& scenario);
 

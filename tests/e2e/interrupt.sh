@@ -2,8 +2,9 @@
 # Ctrl-C (SIGINT) or SIGTERM during `vcsim run` stops it within a second (measured
 # from the signal to the program's exit; MAX_STOP_MS allows for a loaded machine), with
 # exit code 130 or 143, a message saying what was lost, and no output file, finished or
-# partial; a previous file under the output's name is left as it was. SIGKILL, which
-# cannot be handled, leaves the previous file too.
+# partial, nor the temporary file the fund tables wait in while the run goes on; a
+# previous file under the output's name is left as it was. SIGKILL, which cannot be
+# handled, leaves the previous file too.
 #
 # Environment: VCSIM (the program), VCSIM_SOURCE_DIR (the source tree).
 set -euo pipefail
@@ -30,6 +31,7 @@ interrupt() {
   local pid=$!
   sleep 2
   kill -0 "$pid" 2>/dev/null || fail "the run ended before $signal: $(cat "$tmp/run.err")"
+  compgen -G "$output.funds.tmp.$pid" >/dev/null || fail "no fund spool beside $output while running"
   local sent rc=0
   sent=$(date +%s%N)
   kill -s "$signal" "$pid"
@@ -43,7 +45,7 @@ interrupt() {
   grep -qF "replication-months simulated; those results are lost" "$tmp/run.err" ||
     fail "$signal: the message does not say what was lost: $(cat "$tmp/run.err")"
   local leftovers
-  leftovers=$(compgen -G "$output.tmp*" || true)
+  leftovers=$(compgen -G "$output.*tmp*" || true)
   [[ -z "$leftovers" ]] || fail "$signal: left $leftovers behind"
 }
 

@@ -28,7 +28,9 @@ grep -qF "more than --max-memory 50M (50.0 MiB)" "$tmp/big.err" ||
 grep -qF "baseline.toml" "$tmp/big.err" || fail "the refusal does not name the scenario"
 [[ -z "$(ls -A "$tmp" | grep -v '\.err$' || true)" ]] || fail "a refused run left files: $(ls "$tmp")"
 
-# More replications need more memory: the estimate in the message grows.
+# More replications need more memory: the estimate in the message grows by each
+# replication's recorded arrays, about 4 MiB for the baseline (its fund table, 17 MiB,
+# waits on disk and is not counted per replication).
 "$VCSIM" run "$VCSIM_SOURCE_DIR/scenarios/baseline.toml" --replications 64 --threads 2 \
   --max-memory 50M -o "$tmp/big.h5" >/dev/null 2>"$tmp/bigger.err" || true
 # estimate FILE: the estimate in MiB.
@@ -39,8 +41,8 @@ estimate() {
 small=$(estimate "$tmp/big.err")
 large=$(estimate "$tmp/bigger.err")
 [[ -n "$small" && -n "$large" ]] || fail "cannot read the estimates: $(cat "$tmp/bigger.err")"
-awk -v a="$small" -v b="$large" 'BEGIN { exit !(b > 2 * a) }' ||
-  fail "64 replications are estimated at $large MiB, 8 at $small MiB"
+awk -v a="$small" -v b="$large" 'BEGIN { exit !(b - a > 56 * 3 && b - a < 56 * 8) }' ||
+  fail "64 replications are estimated at $large MiB, 8 at $small MiB: not 3-8 MiB more each"
 
 # Below the limit the run proceeds.
 "$VCSIM" run "$VCSIM_SOURCE_DIR/scenarios/small.toml" --replications 1 --threads 1 -q \

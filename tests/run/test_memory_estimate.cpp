@@ -50,13 +50,15 @@ TEST_CASE("memory estimate: grows with replications, threads, births and micro d
   const auto first = estimate_memory(sc, 4, 2, MicroData::first);
   const auto all = estimate_memory(sc, 4, 2, MicroData::all);
   CHECK(first.micro_data > 0);
-  CHECK(all.micro_data == Approx(4 * first.micro_data).epsilon(1e-6));
+  // Micro rows go to disk as replications finish: only the two in flight hold theirs.
+  CHECK(all.micro_data == Approx(2 * first.micro_data).epsilon(1e-6));
+  CHECK(estimate_memory(sc, 40, 2, MicroData::all).micro_data == all.micro_data);
 
   // Funds: the run's LP money (600 x 8 a year per region, 12 years, plus one initial
-  // year) over the mean first-fund size, times 1.4.
+  // year) over the mean first-fund size, times 0.9.
   const double lp_money = 2 * 600 * 8 * 13.0;
   const double entry = 0.65 * 60 + 0.27 * 200 + 0.08 * 600;
-  CHECK(base.funds == Approx(1.4 * lp_money / entry).epsilon(0.01));
+  CHECK(base.funds == Approx(0.9 * lp_money / entry).epsilon(0.01));
   CHECK_THAT(all.describe(), Catch::StartsWith("about ") && Catch::Contains("micro data"));
 }
 
