@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 
 #include "io/output_file.hpp"
+#include "io/run_spool.hpp"
 #include "run/replication.hpp"
 #include "version.hpp"
 
@@ -11,10 +12,14 @@ namespace vcsim {
 void run_point(const SweepPlan& plan, std::size_t point, const Checkpoint& checkpoint,
                std::mutex& hdf5, long points_side_by_side, const PointDone& written) {
   const Scenario scenario = point_scenario(plan, point);
-  const auto results =
-      run_replications(scenario, plan.replications, {}, MicroData::none, points_side_by_side);
+  const std::string path = checkpoint.point_path(point);
+  // As in `vcsim run`, each replication's fund table waits on disk (io/run_spool.hpp).
+  RunSpool spool(path, static_cast<std::size_t>(plan.replications));
+  const auto results = run_replications(
+      scenario, plan.replications, {}, MicroData::none, points_side_by_side,
+      [&spool](std::size_t r, ReplicationResult& result) { spool.add(r, result); });
   std::lock_guard<std::mutex> lock(hdf5);
-  write_run_output(checkpoint.point_path(point), scenario, run_labels(scenario), results);
+  write_run_output(path, scenario, run_labels(scenario), results, spool);
   if (written) written(point);
 }
 
