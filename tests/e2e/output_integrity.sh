@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Output integrity under faults: a write that fails part-way (here the file-size limit
-# of `ulimit -f`, which acts like a full disk) gives a clear error naming the file,
-# exit code 1 and no partial file, and leaves a previous complete file untouched.
+# of `ulimit -f`, which acts like a full disk), of the output or of the temporary file a
+# replication's fund table waits in, gives a clear error naming the file, exit code 1
+# and no partial file, and leaves a previous complete file untouched.
 # `vcsim info` refuses an empty, truncated, non-HDF5 or foreign HDF5 file with a
 # message naming it and a non-zero exit, never a crash.
 #
@@ -47,6 +48,17 @@ rc=0
 [[ $rc -eq 1 ]] || fail "a write past the file-size limit exited $rc, expected 1"
 leftovers=$(cd "$tmp" && ls -d new.h5* 2>/dev/null || true)
 [[ -z "$leftovers" ]] || fail "the failed write left $leftovers behind"
+
+# A full disk while a finished replication's fund table is spooled (io/run_spool.hpp):
+# the small scenario's table is about 90 KiB, past a 40 KiB limit.
+rc=0
+(ulimit -f 40 && exec "$VCSIM" run "$scenario" --replications 1 --threads 1 -q \
+  -o "$tmp/spool.h5") >/dev/null 2>"$tmp/spool.err" || rc=$?
+[[ $rc -eq 1 ]] || fail "a spool write past the file-size limit exited $rc, expected 1: $(cat "$tmp/spool.err")"
+grep -qE "spool\.h5\.funds\.tmp\.[0-9]+: cannot write a temporary table" "$tmp/spool.err" ||
+  fail "the error does not name the spool file: $(cat "$tmp/spool.err")"
+leftovers=$(cd "$tmp" && ls -d spool.h5* 2>/dev/null || true)
+[[ -z "$leftovers" ]] || fail "the failed spool write left $leftovers behind"
 
 # ---------------------------------------------------------- vcsim info on bad files
 check_refused() {
