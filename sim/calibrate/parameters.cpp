@@ -195,9 +195,18 @@ std::vector<Override> ParameterSpace::overrides(const std::vector<double>& value
     } else {
       parent->insert_or_assign(last, values[k]);
     }
-    if (std::find(keys.begin(), keys.end(), loc.key) == keys.end()) {
-      keys.push_back(loc.key);
-      origins.push_back(targets_path_ + ":" + std::to_string(p.line) + ": parameters." + p.name);
+    // The override sets the whole value a file including the scenario would replace
+    // (the fitted scenario is such a file): one year of a time series, say, would
+    // otherwise replace the series with that year alone.
+    const std::string key = include_value_key(loc.key);
+    const std::string origin =
+        targets_path_ + ":" + std::to_string(p.line) + ": parameters." + p.name;
+    const auto known = std::find(keys.begin(), keys.end(), key);
+    if (known == keys.end()) {
+      keys.push_back(key);
+      origins.push_back(origin);
+    } else {
+      origins[static_cast<std::size_t>(known - keys.begin())] += ", " + origin;
     }
   }
   std::vector<Override> out;

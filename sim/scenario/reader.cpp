@@ -1268,6 +1268,20 @@ bool merges_children(std::string_view table_path) {
          table_path == "regions" || table_path == "guidance_funds" || table_path == "events";
 }
 
+}  // namespace
+
+std::string include_value_key(const std::string& key) {
+  std::string table;  // the table the next part is a key of
+  for (const std::string& part : split_dotted_key(key)) {
+    const std::string child = join_key(table, part);
+    if (!merges_children(table)) return child;
+    table = child;
+  }
+  return table;
+}
+
+namespace {
+
 // births_growth describes the births it is written with: a file that sets a region's
 // births drops the births_growth of the file it includes.
 bool dropped_with_births(std::string_view table_path, std::string_view key,

@@ -61,6 +61,11 @@ void check_toml_characters(std::string_view text, const std::string& path);
 // "a.b.c" as {"a", "b", "c"}: the parts of a dotted key (an empty part stays empty).
 std::vector<std::string> split_dotted_key(const std::string& key);
 
+// The part of a dotted key whose value a file that includes another replaces whole: a
+// key of a top-level table ("market.threshold") or of a collection's member
+// ("regions.US.m" of "regions.US.m.2021"); only the tables above it merge key by key.
+std::string include_value_key(const std::string& key);
+
 // Splits "key=value" (the form of `--set`) into an Override; throws ScenarioError naming
 // `origin` when there is no '=' or no key.
 Override parse_override(const std::string& assignment, const std::string& origin);

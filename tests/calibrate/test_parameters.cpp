@@ -94,3 +94,52 @@ upper = 20
   CHECK(values[0] == 0.6);
   CHECK(values[1] == 11.0);  // 2 + 0.52 x 18 = 11.36
 }
+
+TEST_CASE("Years of a time series are fitted as the whole series, in a fitted file too",
+          "[calibrate][parameters]") {
+  const auto base = vcsim::read_scenario(kSmall);
+  const auto targets = targets_with(R"(
+[parameters.boom]
+path = "regions.US.m.2021"
+lower = 1
+upper = 4
+[parameters.reset]
+path = "regions.US.m.2023"
+lower = 0.5
+upper = 2
+)");
+  const vcsim::ParameterSpace space(targets, base);
+  CHECK(space.start() == std::vector<double>{2.5, 1.2});  // the baseline's, through small.toml
+  const auto overrides = space.overrides({3.0, 0.9});
+  REQUIRE(overrides.size() == 1);
+  CHECK(overrides[0].key == "regions.US.m");
+  CHECK(overrides[0].value == "{ 2000 = 1.0, 2020 = 1.0, 2021 = 3.0, 2022 = 2.5, 2023 = 0.9 }");
+  CHECK_THAT(overrides[0].origin,
+             Catch::Contains("parameters.boom") && Catch::Contains("parameters.reset"));
+
+  // As `--set` overrides, and written as a file that includes the scenario (the fitted
+  // scenario of `vcsim calibrate`): the same series, the years not fitted kept.
+  std::string fitted = "include = \"small.toml\"\nname = \"fitted\"\n";
+  for (const auto& o : overrides) fitted += o.key + " = " + o.value + "\n";
+  const std::string beside_small = std::string(VCSIM_SOURCE_DIR) + "/scenarios/fitted.toml";
+  for (const auto& s :
+       {vcsim::read_scenario(kSmall, overrides), vcsim::read_scenario_text(fitted, beside_small)}) {
+    const auto us = std::find_if(s.regions.begin(), s.regions.end(),
+                                 [](const auto& r) { return r.name == "US"; });
+    const auto at = [&](int year) { return us->sentiment.at_month((year - 2000) * 12, 2000); };
+    CHECK(at(2019) == 1.0);
+    CHECK(at(2021) == 3.0);
+    CHECK(at(2022) == 2.5);
+    CHECK(at(2023) == 0.9);
+  }
+}
+
+TEST_CASE("The key a file including a scenario replaces whole", "[calibrate][parameters]") {
+  CHECK(vcsim::include_value_key("regions.US.m.2021") == "regions.US.m");
+  CHECK(vcsim::include_value_key("regions.US.m") == "regions.US.m");
+  CHECK(vcsim::include_value_key("market.threshold") == "market.threshold");
+  CHECK(vcsim::include_value_key("sectors.ai.ma_rate") == "sectors.ai.ma_rate");
+  CHECK(vcsim::include_value_key("guidance_funds.cn_national.state_share_max") ==
+        "guidance_funds.cn_national.state_share_max");
+  CHECK(vcsim::include_value_key("seed") == "seed");
+}
