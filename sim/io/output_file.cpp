@@ -344,13 +344,70 @@ class ReplicationRows {
   RecordSpool<Row>* spool_;
 };
 
-template <typename T, typename Member>
-std::vector<T> fund_column(const std::vector<FundRecord>& funds, Member member) {
-  std::vector<T> column;
-  column.reserve(funds.size());
-  for (const FundRecord& fund : funds) column.push_back(fund.*member);
-  return column;
-}
+// A table of every replication's rows (its funds, or a micro table): a set of 1-D
+// columns along one row dimension, with a `replication` column, filled one
+// replication's rows at a time.
+template <typename Row>
+class RowTable {
+ public:
+  RowTable(const Group& parent, const Coordinates& coords, const ReplicationRows<Row>& rows,
+           const std::string& name, const std::string& dim, const char* replication_meta)
+      : rows_(rows),
+        dim_(dim),
+        group_(parent.create_group(name)),
+        replication_(replication_column(group_, coords, dim, rows.total(), replication_meta)) {}
+
+  // Declares a column; write() fills them all.
+  template <typename T, typename Get>
+  void column(const char* name, Get get, const Meta& meta) {
+    auto fill = [get](const Dataset& dataset, const std::vector<Row>& rows, std::size_t first) {
+      std::vector<T> values;
+      values.reserve(rows.size());
+      for (const Row& row : rows) values.push_back(static_cast<T>(get(row)));
+      write_rows(dataset, first, values);
+    };
+    columns_.push_back({create_dataset<T>(group_, name, {dim_}, {rows_.total()}), fill});
+    describe(columns_.back().dataset, meta);
+  }
+
+  // Writes every column, one replication's rows at a time, and shows each replication's
+  // rows, empty or not, to visit(rows) in replication order.
+  template <typename Visit>
+  void write(Visit&& visit) const {
+    std::size_t first = 0;
+    for (std::size_t r = 0; r < rows_.replications(); ++r) {
+      const std::vector<Row>& rows = rows_.load(r);
+      visit(rows);
+      if (rows.empty()) continue;
+      write_rows(replication_, first, std::vector<std::int32_t>(rows.size(), static_cast<int>(r)));
+      for (const Column& c : columns_) c.fill(c.dataset, rows, first);
+      first += rows.size();
+    }
+  }
+  void write() const {
+    write([](const std::vector<Row>&) {});
+  }
+
+ private:
+  struct Column {
+    Dataset dataset;
+    std::function<void(const Dataset&, const std::vector<Row>&, std::size_t first)> fill;
+  };
+
+  static Dataset replication_column(const Group& group, const Coordinates& coords,
+                                    const std::string& dim, std::size_t n, const char* meta) {
+    coords.ensure(group, dim, n);
+    Dataset d = create_dataset<std::int32_t>(group, "replication", {dim}, {n});
+    describe(d, {"index", meta});
+    return d;
+  }
+
+  const ReplicationRows<Row>& rows_;
+  std::string dim_;
+  Group group_;
+  Dataset replication_;
+  std::vector<Column> columns_;
+};
 
 double mean_liquidated_tvpi(const std::vector<FundRecord>& funds) {
   double sum = 0;
@@ -388,103 +445,33 @@ struct FundSummaries {
   std::vector<NdArray<double>> tvpi_by_vintage;
 };
 
-// Every replication's funds in one table along `fund`, replication by replication.
+// Every replication's funds in one table along `fund`.
 FundSummaries write_funds(const Group& root, const Coordinates& coords,
                           const ReplicationRows<FundRecord>& tables, int years) {
-  Group group = root.create_group("funds");
-  const std::size_t count = tables.total();
-  coords.ensure(group, "fund", count);
-  Dataset replication = create_dataset<std::int32_t>(group, "replication", {"fund"}, {count});
-  std::vector<Dataset> ints, moneys;
-  for (const auto& f : kFundIntFields)
-    ints.push_back(create_dataset<std::int32_t>(group, f.name, {"fund"}, {count}));
-  for (const auto& f : kFundMoneyFields)
-    moneys.push_back(create_dataset<double>(group, f.name, {"fund"}, {count}));
+  RowTable<FundRecord> table(root, coords, tables, "funds", "fund",
+                             "replication the fund belongs to");
+  for (const FundIntField& f : kFundIntFields)
+    table.column<std::int32_t>(
+        f.name, [m = f.member](const FundRecord& r) { return r.*m; }, f.meta);
+  for (const FundMoneyField& f : kFundMoneyFields)
+    table.column<double>(
+        f.name, [m = f.member](const FundRecord& r) { return r.*m; }, f.meta);
   FundSummaries summaries;
-  std::size_t first = 0;
-  for (std::size_t r = 0; r < tables.replications(); ++r) {
-    const std::vector<FundRecord>& funds = tables.load(r);
+  table.write([&](const std::vector<FundRecord>& funds) {
     summaries.mean_tvpi.push_back(mean_liquidated_tvpi(funds));
     summaries.tvpi_by_vintage.push_back(liquidated_tvpi_by_vintage(funds, years));
-    if (funds.empty()) continue;
-    write_rows(replication, first,
-               std::vector<std::int32_t>(funds.size(), static_cast<std::int32_t>(r)));
-    for (std::size_t k = 0; k < ints.size(); ++k)
-      write_rows(ints[k], first, fund_column<std::int32_t>(funds, kFundIntFields[k].member));
-    for (std::size_t k = 0; k < moneys.size(); ++k)
-      write_rows(moneys[k], first, fund_column<double>(funds, kFundMoneyFields[k].member));
-    first += funds.size();
-  }
-  describe(replication, {"index", "replication the fund belongs to"});
-  for (std::size_t k = 0; k < ints.size(); ++k) describe(ints[k], kFundIntFields[k].meta);
-  for (std::size_t k = 0; k < moneys.size(); ++k) describe(moneys[k], kFundMoneyFields[k].meta);
+  });
   return summaries;
 }
 
 // --- /micro -----------------------------------------------------------------------------
 // Micro data, written only when some replication kept it: one table of startups and one
-// of fund investments, each a set of 1-D columns along one row dimension, with a
-// `replication` column.
-
-template <typename Row>
-class MicroTable {
- public:
-  MicroTable(const Group& parent, const Coordinates& coords, const ReplicationRows<Row>& rows,
-             const std::string& name, const std::string& dim)
-      : rows_(rows),
-        dim_(dim),
-        group_(parent.create_group(name)),
-        replication_(replication_column(group_, coords, dim, rows.total())) {}
-
-  // Declares a column; write() fills them all.
-  template <typename T, typename Get>
-  void column(const char* name, Get get, const Meta& meta) {
-    auto fill = [get](const Dataset& dataset, const std::vector<Row>& rows, std::size_t first) {
-      std::vector<T> values;
-      values.reserve(rows.size());
-      for (const Row& row : rows) values.push_back(static_cast<T>(get(row)));
-      write_rows(dataset, first, values);
-    };
-    columns_.push_back({create_dataset<T>(group_, name, {dim_}, {rows_.total()}), fill});
-    describe(columns_.back().dataset, meta);
-  }
-
-  // Writes every column, one replication's rows at a time.
-  void write() const {
-    std::size_t first = 0;
-    for (std::size_t r = 0; r < rows_.replications(); ++r) {
-      const std::vector<Row>& rows = rows_.load(r);
-      if (rows.empty()) continue;
-      write_rows(replication_, first, std::vector<std::int32_t>(rows.size(), static_cast<int>(r)));
-      for (const Column& c : columns_) c.fill(c.dataset, rows, first);
-      first += rows.size();
-    }
-  }
-
- private:
-  struct Column {
-    Dataset dataset;
-    std::function<void(const Dataset&, const std::vector<Row>&, std::size_t first)> fill;
-  };
-
-  static Dataset replication_column(const Group& group, const Coordinates& coords,
-                                    const std::string& dim, std::size_t n) {
-    coords.ensure(group, dim, n);
-    Dataset d = create_dataset<std::int32_t>(group, "replication", {dim}, {n});
-    describe(d, {"index", "replication the row belongs to"});
-    return d;
-  }
-
-  const ReplicationRows<Row>& rows_;
-  std::string dim_;
-  Group group_;
-  Dataset replication_;
-  std::vector<Column> columns_;
-};
+// of fund investments.
 
 void write_micro_startups(const Group& micro, const Coordinates& coords,
                           const ReplicationRows<StartupRecord>& rows) {
-  MicroTable<StartupRecord> t(micro, coords, rows, "startups", "startup");
+  RowTable<StartupRecord> t(micro, coords, rows, "startups", "startup",
+                            "replication the row belongs to");
   using R = StartupRecord;
   t.column<std::uint64_t>(
       "id", [](const R& r) { return r.id; },
@@ -526,7 +513,8 @@ void write_micro_startups(const Group& micro, const Coordinates& coords,
 
 void write_micro_investments(const Group& micro, const Coordinates& coords,
                              const ReplicationRows<InvestmentRecord>& rows) {
-  MicroTable<InvestmentRecord> t(micro, coords, rows, "investments", "investment");
+  RowTable<InvestmentRecord> t(micro, coords, rows, "investments", "investment",
+                               "replication the row belongs to");
   using R = InvestmentRecord;
   t.column<std::int32_t>("fund", [](const R& r) { return r.fund; },
                          {"index", "the fund's row among /funds rows of the same replication"});
