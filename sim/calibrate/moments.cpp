@@ -116,11 +116,16 @@ double moment_value(const Moment& m, const ReplicationResult& r, int start_year)
 
 MomentStats moment_stats(const Moment& m, const std::vector<ReplicationResult>& results,
                          int start_year) {
+  std::vector<double> values;
+  for (const auto& r : results) values.push_back(moment_value(m, r, start_year));
+  return moment_stats(values);
+}
+
+MomentStats moment_stats(const std::vector<double>& replication_values) {
   MomentStats s;
   double sum = 0;
   std::vector<double> values;
-  for (const auto& r : results) {
-    const double v = moment_value(m, r, start_year);
+  for (const double v : replication_values) {
     if (std::isnan(v)) continue;
     values.push_back(v);
     sum += v;

@@ -31,6 +31,9 @@ struct MomentStats {
 MomentStats moment_stats(const Moment& moment, const std::vector<ReplicationResult>& results,
                          int start_year);
 
+// The same from the moment's value in each replication, in replication order.
+MomentStats moment_stats(const std::vector<double>& replication_values);
+
 // A NaN simulated mean counts as this many standard errors off, so that an evaluation
 // where a moment cannot be measured is worse than any where it can be measured nearby.
 inline constexpr double kMissingMomentZ = 10.0;
