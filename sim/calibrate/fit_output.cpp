@@ -58,7 +58,7 @@ std::string table_text(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
-double z_score(const Target& t, const MomentStats& m) { return (m.mean - t.observed) / t.se; }
+double z_score(const Target& t, const MomentStats& m) { return target_z(t, m.mean); }
 
 double relative_error(const Target& t, const MomentStats& m) {
   return t.observed != 0 ? (m.mean - t.observed) / std::abs(t.observed) : NAN;
@@ -115,6 +115,12 @@ void write_targets(const Group& root, const Calibration& c, const Evaluation& be
   number(
       "se", [&](auto k) { return ts[k].se; }, "moment's unit", "standard error used");
   number(
+      "band_low", [&](auto k) { return ts[k].band_low.value_or(NAN); }, "moment's unit",
+      "low end of the record's band; NaN without one");
+  number(
+      "band_high", [&](auto k) { return ts[k].band_high.value_or(NAN); }, "moment's unit",
+      "high end of the record's band; NaN without one");
+  number(
       "weight", [&](auto k) { return ts[k].weight; }, "", "weight in the objective");
   const auto& m = best.moments;
   number(
@@ -129,7 +135,8 @@ void write_targets(const Group& root, const Calibration& c, const Evaluation& be
       "simulated_max", [&](auto k) { return m[k].max; }, "moment's unit", "across replications");
   number(
       "z", [&](auto k) { return z_score(ts[k], m[k]); }, "standard errors",
-      "(simulated mean - observed) / se");
+      "(simulated mean - observed) / se; with a band, (simulated mean - its nearer edge) / se, "
+      "0 inside it");
   number(
       "relative_error", [&](auto k) { return relative_error(ts[k], m[k]); }, "share",
       "(simulated mean - observed) / |observed|");
@@ -208,11 +215,13 @@ std::string fit_table(const Calibration& c, const Evaluation& e, const std::vect
   const auto& ts = c.targets().targets;
   for (std::size_t k = 0; k < ts.size(); ++k) {
     const MomentStats& m = e.moments[k];
-    rows.push_back({ts[k].name, describe(ts[k].moment), figure(ts[k].observed), figure(m.mean),
-                    figure(m.sd), figure(m.min) + "-" + figure(m.max), fixed(z_score(ts[k], m), 2),
-                    std::isnan(relative_error(ts[k], m))
-                        ? "n/a"
-                        : fixed(100 * relative_error(ts[k], m), 1) + "%"});
+    const std::string band =
+        ts[k].band_low ? ", band " + figure(*ts[k].band_low) + "-" + figure(*ts[k].band_high) : "";
+    rows.push_back(
+        {ts[k].name, describe(ts[k].moment) + band, figure(ts[k].observed), figure(m.mean),
+         figure(m.sd), figure(m.min) + "-" + figure(m.max), fixed(z_score(ts[k], m), 2),
+         std::isnan(relative_error(ts[k], m)) ? "n/a"
+                                              : fixed(100 * relative_error(ts[k], m), 1) + "%"});
   }
   std::vector<std::vector<std::string>> params{
       {"parameter", "path", "lower", "upper", "start", "value"}};

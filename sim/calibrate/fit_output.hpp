@@ -10,10 +10,11 @@
 namespace vcsim {
 
 inline constexpr const char* kFitFileKind = "vcsim.calibration";
-inline constexpr int kFitFormatMajor = 1, kFitFormatMinor = 0;
+// 1.1: /targets/band_low and band_high.
+inline constexpr int kFitFormatMajor = 1, kFitFormatMinor = 1;
 
-// One row per target: observed, simulated mean (sd) [min-max], z = (mean - observed) / se
-// and the relative error; then the parameters with their start and value.
+// One row per target: observed, simulated mean (sd) [min-max], z (target_z) and the
+// relative error; then the parameters with their start and value.
 std::string fit_table(const Calibration& calibration, const Evaluation& evaluation,
                       const std::vector<double>& start);
 

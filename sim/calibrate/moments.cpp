@@ -150,7 +150,7 @@ double objective(const std::vector<Target>& targets, const std::vector<MomentSta
   for (std::size_t k = 0; k < targets.size(); ++k) {
     const Target& t = targets[k];
     const double z =
-        std::isnan(simulated[k].mean) ? kMissingMomentZ : (simulated[k].mean - t.observed) / t.se;
+        std::isnan(simulated[k].mean) ? kMissingMomentZ : target_z(t, simulated[k].mean);
     sum += t.weight * z * z;
   }
   return sum;

@@ -38,7 +38,7 @@ MomentStats moment_stats(const std::vector<double>& replication_values);
 // where a moment cannot be measured is worse than any where it can be measured nearby.
 inline constexpr double kMissingMomentZ = 10.0;
 
-// sum over targets of weight * ((simulated mean - observed) / se)^2.
+// sum over targets of weight * z^2, z = target_z(target, simulated mean) (calibrate/targets.hpp).
 double objective(const std::vector<Target>& targets, const std::vector<MomentStats>& simulated);
 
 }  // namespace vcsim

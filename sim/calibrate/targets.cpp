@@ -31,9 +31,9 @@ const std::array<MomentSpec, 5> kMoments{{
     {MomentKind::fund_tvpi, "fund_tvpi", {}},
 }};
 
-const std::vector<std::string> kTargetKeys{"moment", "observed",   "se",      "tolerance",
-                                           "weight", "source",     "region",  "year",
-                                           "month",  "definition", "outcome", "seed_years"};
+const std::vector<std::string> kTargetKeys{
+    "moment", "observed", "band",  "se",         "tolerance", "weight",    "source",
+    "region", "year",     "month", "definition", "outcome",   "seed_years"};
 
 std::string location(const toml::source_region& where, const std::string& file) {
   return file + ":" + std::to_string(std::max<toml::source_index>(where.begin.line, 1));
@@ -227,6 +227,23 @@ void read_moment_keys(const Section& s, const MomentSpec& spec, Moment& m) {
   }
 }
 
+// band = [low, high]: two numbers, low < high, with the observed figure between them.
+void read_band(const Section& s, Target& t) {
+  const toml::node* n = s.get("band");
+  if (n == nullptr) return;
+  const toml::array* a = n->as_array();
+  if (a == nullptr || a->size() != 2 || !(*a)[0].is_number() || !(*a)[1].is_number())
+    s.fail(n, "band", "expected [low, high], two numbers");
+  const double low = (*a)[0].value<double>().value(), high = (*a)[1].value<double>().value();
+  if (!(low < high)) s.fail(n, "band", "expected [low, high] with low < high");
+  if (t.observed < low || t.observed > high)
+    s.fail(n, "band",
+           "expected a band that holds observed (" + number_text(t.observed) + "), got [" +
+               number_text(low) + ", " + number_text(high) + "]");
+  t.band_low = low;
+  t.band_high = high;
+}
+
 Target read_target(const Section& s, const std::string& name) {
   s.only(kTargetKeys);
   Target t;
@@ -246,6 +263,7 @@ Target read_target(const Section& s, const std::string& name) {
     s.fail(s.get("tolerance"), "tolerance",
            "expected a share > 0 of an observed value that is not 0");
   t.se = se ? *se : *tolerance * std::abs(t.observed);
+  read_band(s, t);
   if (auto w = s.number("weight")) {
     if (*w < 0) s.fail(s.get("weight"), "weight", "expected a weight >= 0");
     t.weight = *w;
@@ -354,6 +372,13 @@ std::string describe(const Moment& m) {
       return "mean net TVPI of liquidated funds";
   }
   return "";
+}
+
+double target_z(const Target& t, double simulated_mean) {
+  if (!t.band_low) return (simulated_mean - t.observed) / t.se;
+  if (simulated_mean < *t.band_low) return (simulated_mean - *t.band_low) / t.se;
+  if (simulated_mean > *t.band_high) return (simulated_mean - *t.band_high) / t.se;
+  return std::isnan(simulated_mean) ? simulated_mean : 0.0;
 }
 
 }  // namespace vcsim

@@ -34,6 +34,9 @@ struct Target {
   Moment moment;
   double observed = 0;
   double se = 1;  // standard error (or tolerance x |observed|)
+  // A range the record gives instead of one figure (band = [low, high], observed inside
+  // it): a simulated mean anywhere in it is on the record, z = 0 (target_z).
+  std::optional<double> band_low, band_high;
   double weight = 1;
   std::string source;  // where the observed figure comes from
   int line = 0;        // of its table in the targets file, for messages
@@ -69,6 +72,10 @@ struct Targets {
   std::vector<FreeParameter> parameters;
   std::vector<Target> targets;
 };
+
+// How many standard errors a simulated mean is off the target: (mean - observed) / se,
+// or for a target with a band, the distance to the band's nearer edge over se (0 inside).
+double target_z(const Target& target, double simulated_mean);
 
 // Reads and checks the file on its own (keys, types, ranges, bounds in order).
 Targets read_targets(const std::string& path);

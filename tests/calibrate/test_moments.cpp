@@ -143,3 +143,25 @@ TEST_CASE(
   CHECK(vcsim::objective(targets, {s, missing}) ==
         Approx(2 * 4.0 + vcsim::kMissingMomentZ * vcsim::kMissingMomentZ));
 }
+
+TEST_CASE("A target's z is 0 inside its band and the distance to the nearer edge outside",
+          "[calibrate][moments]") {
+  vcsim::Target point;
+  point.observed = 1.75, point.se = 0.25;
+  CHECK(vcsim::target_z(point, 1.5) == Approx(-1.0));
+  CHECK(vcsim::target_z(point, 2.25) == Approx(2.0));
+
+  vcsim::Target band = point;
+  band.band_low = 1.5, band.band_high = 2.0;
+  CHECK(vcsim::target_z(band, 1.5) == 0.0);
+  CHECK(vcsim::target_z(band, 1.6) == 0.0);
+  CHECK(vcsim::target_z(band, 2.0) == 0.0);
+  CHECK(vcsim::target_z(band, 1.25) == Approx(-1.0));
+  CHECK(vcsim::target_z(band, 2.5) == Approx(2.0));
+  CHECK(std::isnan(vcsim::target_z(band, NAN)));
+
+  vcsim::MomentStats inside, outside;
+  inside.mean = 1.9, outside.mean = 1.0;
+  CHECK(vcsim::objective({band, band}, {inside, outside}) == Approx(4.0));
+  CHECK(vcsim::objective({point}, {inside}) == Approx(0.36));
+}

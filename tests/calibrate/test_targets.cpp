@@ -86,6 +86,34 @@ TEST_CASE("A minimal targets file reads with its defaults", "[calibrate][targets
   CHECK(t.settings.replications == 32);
 }
 
+TEST_CASE("A target may give the record's band around its observed figure",
+          "[calibrate][targets]") {
+  const auto t = read_targets_text(kParameter + R"(
+[targets.tvpi]
+moment = "fund_tvpi"
+observed = 1.75
+band = [1.5, 2]
+se = 0.25
+)",
+                                   "t.toml");
+  REQUIRE(t.targets.size() == 1);
+  CHECK(t.targets[0].band_low == 1.5);
+  CHECK(t.targets[0].band_high == 2.0);
+  CHECK_FALSE(read_targets_text(kParameter + kTarget, "t.toml").targets[0].band_low.has_value());
+
+  const std::string head = kParameter + "\n[targets.tvpi]\nmoment = \"fund_tvpi\"\nse = 0.25\n";
+  CHECK_THAT(
+      error_of(head + "observed = 1.75\nband = [2.0, 1.5]\n"),
+      Catch::StartsWith("t.toml:11: targets.tvpi.band: expected [low, high] with low < high"));
+  CHECK_THAT(error_of(head + "observed = 2.5\nband = [1.5, 2.0]\n"),
+             Catch::StartsWith("t.toml:11: targets.tvpi.band: expected a band that holds observed "
+                               "(2.5), got [1.5, 2]"));
+  CHECK_THAT(error_of(head + "observed = 1.75\nband = [1.5]\n"),
+             Catch::StartsWith("t.toml:11: targets.tvpi.band: expected [low, high], two numbers"));
+  CHECK_THAT(error_of(head + "observed = 1.75\nband = \"1.5-2\"\n"),
+             Catch::StartsWith("t.toml:11: targets.tvpi.band: expected [low, high], two numbers"));
+}
+
 TEST_CASE("Bad targets files are refused with the key named", "[calibrate][targets]") {
   CHECK_THAT(error_of(kParameter + R"(
 [targets.x]
