@@ -69,6 +69,11 @@ TEST_CASE("The record's targets file reads", "[calibrate][targets]") {
   CHECK(it->observed == 203);
   CHECK(it->se == Approx(0.15 * 203));
   CHECK(it->moment.month == 12);
+  // The acceptance of within 15 % of Hurun is the target's band.
+  REQUIRE(it->band_low.has_value());
+  REQUIRE(it->band_high.has_value());
+  CHECK(*it->band_low == Approx(0.85 * 203));
+  CHECK(*it->band_high == Approx(1.15 * 203));
   auto mid = std::find_if(t.targets.begin(), t.targets.end(),
                           [](const auto& x) { return x.name == "unicorns_cn_2020_06"; });
   REQUIRE(mid != t.targets.end());
