@@ -30,12 +30,16 @@ struct CellConstants {
   double step_drift = 0, step_quality = 0, step_sigma = 0;
   // By the stage reached (D33), then [1]: before the milestone, with the technology hazard.
   double p_fail[kStageCount][2] = {};
+  // The same for a unicorn, whose base hazard is scaled by unicorn_hazard_factor (D37):
+  // never above p_fail, so only a startup whose draw is below p_fail needs its value.
+  double p_fail_unicorn[kStageCount][2] = {};
   double sentiment = 1, ipo_bar = 0, p_ipo = 0, p_acquisition = 0;
   double runway_months = 0;  // months of burn left at which a startup seeks (D36)
 };
 
 struct MonthConstants {
   std::vector<CellConstants> cells;  // indexed by region x sectors + sector
+  double unicorn_value = 0;          // D37: the last post-money that makes a unicorn
   double acquisition_elasticity = 0, acquisition_reference = 0;  // D30
 };
 
@@ -67,6 +71,10 @@ MonthConstants month_constants(const World& world) {
         const double base = c.base_hazard * sc.startup.hazard_stage_factor[stage];
         k.p_fail[stage][0] = monthly_probability(base + c.event_hazard);
         k.p_fail[stage][1] = monthly_probability(base + c.tech_hazard + c.event_hazard);
+        const double unicorn_base = base * sc.startup.unicorn_hazard_factor;
+        k.p_fail_unicorn[stage][0] = monthly_probability(unicorn_base + c.event_hazard);
+        k.p_fail_unicorn[stage][1] =
+            monthly_probability(unicorn_base + c.tech_hazard + c.event_hazard);
       }
       k.sentiment = world.params.sentiment(r, s);
       k.runway_months = runway_months(sc.startup, k.sentiment);
@@ -76,6 +84,7 @@ MonthConstants month_constants(const World& world) {
       out.cells.push_back(k);
     }
   }
+  out.unicorn_value = sc.market.unicorn_value;
   out.acquisition_elasticity = sc.market.acquisition_value_elasticity;
   out.acquisition_reference = sc.market.acquisition_reference_value;
   return out;
@@ -93,6 +102,16 @@ bool acquired(double u, double p_acquisition, Value value, const MonthConstants&
   const double v = value();
   return v <= k.acquisition_reference ||
          u < p_acquisition * std::pow(k.acquisition_reference / v, k.acquisition_elasticity);
+}
+
+// Whether a startup fails, given its uniform draw and the failure probabilities of its
+// cell and stage for a startup and for a unicorn (D37). The unicorn's is never the
+// larger, so the last post-money is read only for the few whose draw falls below the
+// startup's: the kernel's bytes per agent-month stay as they were.
+bool fails(const Startups& s, std::size_t i, double u, double p_fail, double p_fail_unicorn,
+           const MonthConstants& k) {
+  if (!(u < p_fail)) return false;
+  return s.post_money[i] < k.unicorn_value || u < p_fail_unicorn;
 }
 
 // exp(-age / tau_q) for every age up to this month: the fading quality premium of
@@ -189,7 +208,8 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& c, const Mont
   const int stage = s.stage[i];
   const bool exit_drawn =
       (stage >= kStageA) & ((u_ipo < c.p_ipo) | (u_acquisition < c.p_acquisition));
-  if (u_fail < c.p_fail[stage][before_milestone]) {
+  if (fails(s, i, u_fail, c.p_fail[stage][before_milestone],
+            c.p_fail_unicorn[stage][before_milestone], k)) {
     outcome = Outcome::failed;
   } else if (exit_drawn) {
     // F x m, computed only for a draw that could use it: exp is dear in this loop.

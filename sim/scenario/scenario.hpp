@@ -90,6 +90,11 @@ struct StartupParams {
   // later rounds has a tested business and fails less often (docs/model.md D33); all 1
   // is MODEL.md's one hazard for every stage.
   std::array<double, kStageCount> hazard_stage_factor{1, 1, 1, 1, 1, 1};
+  // Factor on that base hazard for a unicorn, a startup whose last post-money is at
+  // least market.unicorn_value: a company priced at USD 1 bn holds the cash and the
+  // ways out (a sale, an insiders' bridge) that make it fail less often than others of
+  // its stage (docs/model.md D37); 1 is MODEL.md's hazard, the same for every value.
+  double unicorn_hazard_factor = 1.0;
   std::array<double, kStageCount> burn{0.04, 0.10, 0.45, 1.1, 2.0, 4.0};  // USD m/month
 };
 

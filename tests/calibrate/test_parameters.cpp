@@ -113,7 +113,7 @@ upper = 2
   const auto overrides = space.overrides({3.0, 0.9});
   REQUIRE(overrides.size() == 1);
   CHECK(overrides[0].key == "regions.US.m");
-  CHECK(overrides[0].value == "{ 2000 = 1.0, 2020 = 1.0, 2021 = 3.0, 2022 = 2.5, 2023 = 0.9 }");
+  CHECK(overrides[0].value == "{ 2000 = 0.7, 2020 = 0.7, 2021 = 3.0, 2022 = 2.5, 2023 = 0.9 }");
   CHECK_THAT(overrides[0].origin,
              Catch::Contains("parameters.boom") && Catch::Contains("parameters.reset"));
 
@@ -127,7 +127,7 @@ upper = 2
     const auto us = std::find_if(s.regions.begin(), s.regions.end(),
                                  [](const auto& r) { return r.name == "US"; });
     const auto at = [&](int year) { return us->sentiment.at_month((year - 2000) * 12, 2000); };
-    CHECK(at(2019) == 1.0);
+    CHECK(at(2019) == 0.7);
     CHECK(at(2021) == 3.0);
     CHECK(at(2022) == 2.5);
     CHECK(at(2023) == 0.9);

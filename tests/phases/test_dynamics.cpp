@@ -91,6 +91,47 @@ TEST_CASE("phases: the base hazard falls by the stage reached, as hazard_stage_f
   }
 }
 
+TEST_CASE("phases: a unicorn's base hazard is scaled by unicorn_hazard_factor (D37)", "[phases]") {
+  const double h = 0.3, unicorn_factor = 0.25;
+  const int n = 40000, months = 24;
+  Scenario sc = lone_sector(false, h, 0.1, 0.5);
+  sc.regions[0].ipo_rate = TimeSeries(0.0);
+  sc.startup.unicorn_hazard_factor = unicorn_factor;
+  World world(sc, 0);
+  populate(world, n);
+  // Every other startup was last priced at the unicorn value; the others just below it.
+  const double unicorn_value = sc.market.unicorn_value;
+  for (std::size_t i = 0; i < world.startups.size(); ++i)
+    world.startups.post_money[i] = i % 2 == 0 ? unicorn_value : 0.999 * unicorn_value;
+  run_dynamics(world, months);
+  int alive[2] = {0, 0};  // [1]: the unicorns
+  for (std::size_t i = 0; i < world.startups.size(); ++i)
+    alive[i % 2 == 0] += world.startups.status[i] == Status::alive;
+  for (const int unicorn : {0, 1}) {
+    const double expected = std::exp(-h * (unicorn ? unicorn_factor : 1.0) * months / 12.0);
+    const double standard_error = std::sqrt(expected * (1 - expected) / (n / 2));
+    // Tolerance: 4 binomial standard errors (about 0.01); the two survivals are 0.55
+    // and 0.86, far apart.
+    CHECK(alive[unicorn] / (n / 2.0) == Approx(expected).margin(4 * standard_error));
+  }
+}
+
+TEST_CASE("phases: with unicorn_hazard_factor 1 a unicorn's draws end it as before (D37)",
+          "[phases]") {
+  // The factor only spares unicorns whose draw fell below the startup's probability, so
+  // at 1 the same startups fail in the same months whatever their value.
+  Scenario sc = lone_sector(false, 0.3, 0.1, 0.5);
+  sc.regions[0].ipo_rate = TimeSeries(0.0);
+  World low(sc, 0), high(sc, 0);
+  populate(low, 2000);
+  populate(high, 2000);
+  for (double& v : high.startups.post_money) v = 10 * sc.market.unicorn_value;
+  run_dynamics(low, 24);
+  run_dynamics(high, 24);
+  CHECK(low.startups.status == high.startups.status);
+  CHECK(low.startups.end_month == high.startups.end_month);
+}
+
 TEST_CASE("phases: log value has the drift and variance of the model", "[phases]") {
   const double mu = 0.12, sigma = 0.8;
   const int n = 40000, months = 36;

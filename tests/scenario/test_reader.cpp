@@ -101,11 +101,11 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(at(us.births, s, 18) == Approx(6000));  // July 2001, from 9000 (2000) to 5000 (2002)
     CHECK(at(us.births, s, 21 * 12) == 15000);
     CHECK(at(us.births, s, 45 * 12 + 11) == 15000);  // held flat after 2021
-    CHECK(at(us.sentiment, s, 20 * 12) == 1.0);
+    CHECK(at(us.sentiment, s, 20 * 12) == 0.7);  // calibrated, before the boom
     CHECK(at(us.sentiment, s, 21 * 12) == 2.5);  // calibrated (docs/calibration.md)
     CHECK(at(us.sentiment, s, 22 * 12) == 2.5);  // held through 2021
     CHECK(at(us.sentiment, s, 22 * 12 + 6) == Approx(1.85));
-    CHECK(at(us.sentiment, s, 45 * 12 + 11) == 1.2);  // held after 2023
+    CHECK(at(us.sentiment, s, 45 * 12 + 11) == 1.2);             // held after 2023
     CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 120000);  // MODEL.md 8, kept by calibration
     CHECK(at(region(s, "CN").births, s, 18 * 12) == 13000);
   }
@@ -142,6 +142,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(s.startup.stall_burn_factor == 0.52);       // calibrated (docs/model.md D29)
     CHECK(s.startup.soft_landing_share == 0.25);      // calibrated (docs/model.md D32)
     CHECK(s.startup.hazard_stage_factor[5] == 0.32);  // calibrated (docs/model.md D33)
+    CHECK(s.startup.unicorn_hazard_factor == 0.3);    // calibrated (docs/model.md D37)
     CHECK(s.market.round_size[0] == 2.5);
     CHECK(s.market.benchmark_pre[4] == 600);
     CHECK(s.market.deal_flow == 15);                   // calibrated
@@ -174,7 +175,7 @@ TEST_CASE("scenario: small.toml overrides the baseline it includes", "[scenario]
   CHECK(at(region(s, "EU").lp_inflow, s, 0) == 720);
   // Values the child does not name come from the baseline.
   CHECK(region(s, "US").sector_mix == region(base, "US").sector_mix);
-  CHECK(at(region(s, "US").sentiment, s, 0) == 1.0);
+  CHECK(at(region(s, "US").sentiment, s, 0) == 0.7);
   CHECK(at(region(s, "CN").sentiment, s, 15 * 12) == 1.8);
   CHECK(s.market.round_size == base.market.round_size);
 
