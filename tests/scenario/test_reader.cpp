@@ -101,9 +101,9 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(at(us.births, s, 18) == Approx(6000));  // July 2001, from 9000 (2000) to 5000 (2002)
     CHECK(at(us.births, s, 21 * 12) == 15000);
     CHECK(at(us.births, s, 45 * 12 + 11) == 15000);  // held flat after 2021
-    CHECK(at(us.sentiment, s, 20 * 12) == 0.7);  // calibrated, before the boom
-    CHECK(at(us.sentiment, s, 21 * 12) == 2.5);  // calibrated (docs/calibration.md)
-    CHECK(at(us.sentiment, s, 22 * 12) == 2.5);  // held through 2021
+    CHECK(at(us.sentiment, s, 20 * 12) == 0.7);      // calibrated, before the boom
+    CHECK(at(us.sentiment, s, 21 * 12) == 2.5);      // calibrated (docs/calibration.md)
+    CHECK(at(us.sentiment, s, 22 * 12) == 2.5);      // held through 2021
     CHECK(at(us.sentiment, s, 22 * 12 + 6) == Approx(1.85));
     CHECK(at(us.sentiment, s, 45 * 12 + 11) == 1.2);             // held after 2023
     CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 120000);  // MODEL.md 8, kept by calibration
