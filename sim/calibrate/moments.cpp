@@ -25,6 +25,20 @@ double unicorns(const Moment& m, const ReplicationResult& r, int start_year) {
   return sum;
 }
 
+// new_ and reminted are (month, region, sector), as active is.
+double new_unicorns(const Moment& m, const ReplicationResult& r, int start_year) {
+  const UnicornSeries& series = r.unicorns[static_cast<std::size_t>(m.definition)];
+  const auto first = static_cast<std::size_t>((m.year - start_year) * 12);
+  const auto& shape = series.new_.shape();
+  double sum = 0;
+  for (std::size_t month = first; month < first + 12; ++month)
+    for (std::size_t g = 0; g < shape[1]; ++g)
+      if (in_region(m, g))
+        for (std::size_t s = 0; s < shape[2]; ++s)
+          sum += series.new_(month, g, s) + series.reminted(month, g, s);
+  return sum;
+}
+
 // capital_invested is (month, region, sector, stage, source), USD m.
 double deal_value(const Moment& m, const ReplicationResult& r, int start_year) {
   const auto& c = r.capital_invested;
@@ -102,6 +116,8 @@ double moment_value(const Moment& m, const ReplicationResult& r, int start_year)
   switch (m.kind) {
     case MomentKind::unicorns:
       return unicorns(m, r, start_year);
+    case MomentKind::new_unicorns:
+      return new_unicorns(m, r, start_year);
     case MomentKind::funnel:
       return funnel(m, r, start_year);
     case MomentKind::median_months:

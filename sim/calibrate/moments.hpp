@@ -12,6 +12,9 @@ namespace vcsim {
 // The moment's value in one replication; NaN where there is nothing to measure (no
 // seeded startup in the cohorts, no liquidated fund). `start_year` is the run's first year.
 //   unicorns       stock (definition as asked) at the end of the month, summed over sectors
+//   new_unicorns   unicorns that entered the stock in the year, summed over sectors: first
+//                  valued at USD 1 bn or more (new) or back above it after a demotion
+//                  (reminted), as an index counts the companies that joined its list
 //   funnel         share of the cohorts' seeded startups that reached the outcome
 //   median_months  mean of the cohort cells' (seed year x region x sector) medians,
 //                  weighted by how many startups each median is taken over: the pooled

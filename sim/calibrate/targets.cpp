@@ -23,8 +23,9 @@ struct MomentSpec {
   std::vector<std::string> keys;  // the keys that say which value is measured
 };
 
-const std::array<MomentSpec, 5> kMoments{{
+const std::array<MomentSpec, 6> kMoments{{
     {MomentKind::unicorns, "unicorns", {"region", "year", "month", "definition"}},
+    {MomentKind::new_unicorns, "new_unicorns", {"region", "year", "definition"}},
     {MomentKind::funnel, "funnel", {"region", "outcome", "seed_years"}},
     {MomentKind::median_months, "median_months", {"region", "outcome", "seed_years"}},
     {MomentKind::deal_value, "deal_value", {"region", "year"}},
@@ -345,7 +346,8 @@ void check_targets(Targets& targets, const Scenario& scenario) {
                      "expected one of " + join(regions) + ", got \"" + m.region + "\"");
       m.region_index = static_cast<int>(it - regions.begin()) - 1;
     }
-    if (m.kind == MomentKind::unicorns || m.kind == MomentKind::deal_value)
+    if (m.kind == MomentKind::unicorns || m.kind == MomentKind::new_unicorns ||
+        m.kind == MomentKind::deal_value)
       check_year(targets, t, "year", m.year, scenario);
     if (m.kind == MomentKind::funnel || m.kind == MomentKind::median_months) {
       check_year(targets, t, "seed_years", m.first_seed_year, scenario);
@@ -361,6 +363,9 @@ std::string describe(const Moment& m) {
       std::snprintf(month, sizeof month, "%02d", m.month);
       return std::string(m.definition == 0 ? "unicorns " : "unicorns (age-capped) ") + m.region +
              " " + std::to_string(m.year) + "-" + month;
+    case MomentKind::new_unicorns:
+      return std::string(m.definition == 0 ? "new unicorns " : "new unicorns (age-capped) ") +
+             m.region + " " + std::to_string(m.year);
     case MomentKind::funnel:
     case MomentKind::median_months:
       return std::string(m.kind == MomentKind::funnel ? "funnel " : "median months ") + m.region +

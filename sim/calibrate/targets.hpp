@@ -12,16 +12,16 @@
 
 namespace vcsim {
 
-enum class MomentKind { unicorns, funnel, median_months, deal_value, fund_tvpi };
+enum class MomentKind { unicorns, new_unicorns, funnel, median_months, deal_value, fund_tvpi };
 
 // What is measured, as written in the file and resolved against the scenario's labels
 // (the positions are filled by check_targets).
 struct Moment {
   MomentKind kind = MomentKind::unicorns;
   std::string region = "world";  // a region of the scenario, or "world" (all of them)
-  int year = 0;                  // unicorns, deal_value: calendar year
+  int year = 0;                  // unicorns, new_unicorns, deal_value: calendar year
   int month = 12;                // unicorns: month of the year counted (12 December, 6 June)
-  int definition = 0;            // unicorns: 0 all, 1 age-capped
+  int definition = 0;            // unicorns, new_unicorns: 0 all, 1 age-capped
   std::string outcome;           // funnel: an outcome; median_months: a duration
   int first_seed_year = 0, last_seed_year = 0;  // funnel, median_months: cohorts pooled
   // Resolved by check_targets.

@@ -16,8 +16,10 @@ constexpr int kStart = 2000;
 // Two years, two regions, two sectors; every count placed by the tests.
 vcsim::ReplicationResult replication() {
   vcsim::ReplicationResult r;
-  for (auto& u : r.unicorns)
+  for (auto& u : r.unicorns) {
     u.active = vcsim::NdArray<std::int32_t>({"month", "region", "sector"}, {24, 2, 2});
+    u.new_ = u.reminted = u.active;
+  }
   r.capital_invested =
       vcsim::NdArray<double>({"month", "region", "sector", "stage", "source"}, {24, 2, 2, 5, 4});
   r.cohort_counts =
@@ -57,6 +59,29 @@ TEST_CASE("Unicorn moments read the stock at the month asked, over sectors",
   m.year = 2001;
   m.month = 6;
   CHECK(moment_value(m, r, kStart) == 6);
+}
+
+TEST_CASE("New unicorns count the year's entries into the stock, new and reminted",
+          "[calibrate][moments]") {
+  auto r = replication();
+  r.unicorns[0].new_(12, 1, 0) = 5;      // January 2001, region 1
+  r.unicorns[0].new_(23, 1, 1) = 2;      // December 2001, the other sector
+  r.unicorns[0].reminted(18, 1, 0) = 1;  // back above USD 1 bn after a demotion
+  r.unicorns[0].new_(11, 1, 0) = 40;     // December 2000: another year
+  r.unicorns[0].new_(15, 0, 0) = 7;      // the other region
+  r.unicorns[0].active(23, 1, 0) = 99;   // the stock is not a flow
+  r.unicorns[1].new_(14, 1, 0) = 3;      // age-capped
+  Moment m = moment(MomentKind::new_unicorns, 1);
+  m.year = 2001;
+  CHECK(moment_value(m, r, kStart) == 8);
+  m.region_index = -1;
+  CHECK(moment_value(m, r, kStart) == 15);
+  m.region_index = 1;
+  m.definition = 1;
+  CHECK(moment_value(m, r, kStart) == 3);
+  m.definition = 0;
+  m.year = 2000;
+  CHECK(moment_value(m, r, kStart) == 40);
 }
 
 TEST_CASE("Deal value sums every source, stage and sector of the year, in USD bn",

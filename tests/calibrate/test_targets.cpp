@@ -126,7 +126,8 @@ moment = "unicorn_count"
 observed = 1
 se = 1
 )"),
-             Catch::StartsWith("t.toml:8: targets.x.moment: expected one of unicorns, funnel"));
+             Catch::StartsWith(
+                 "t.toml:8: targets.x.moment: expected one of unicorns, new_unicorns, funnel"));
   CHECK_THAT(error_of(R"(
 [parameters.p]
 path = "market.rho"
@@ -154,6 +155,16 @@ observed = 1.7
 se = 0.2
 )"),
              Catch::Contains("targets.x.region: not used by moment fund_tvpi"));
+  CHECK_THAT(error_of(kParameter + R"(
+[targets.x]
+moment = "new_unicorns"
+region = "US"
+year = 2010
+month = 6
+observed = 347
+tolerance = 0.15
+)"),
+             Catch::Contains("targets.x.month: not used by moment new_unicorns"));
   CHECK_THAT(error_of(kParameter + R"(
 [targets.x]
 moment = "funnel"
@@ -208,6 +219,24 @@ observed = 4
 se = 1
 )"),
              Catch::Contains("targets.x.year: expected a year the scenario simulates (2000-2012)"));
+  CHECK_THAT(check_error(kParameter + R"(
+[targets.x]
+moment = "new_unicorns"
+region = "CN"
+year = 2021
+observed = 146
+tolerance = 0.15
+)"),
+             Catch::Contains("targets.x.year: expected a year the scenario simulates (2000-2012)"));
+  CHECK(check_error(kParameter + R"(
+[targets.x]
+moment = "new_unicorns"
+region = "CN"
+year = 2011
+definition = "age_capped"
+observed = 146
+tolerance = 0.15
+)") == "");
 }
 
 TEST_CASE("Unknown parameter paths are refused with the key named", "[calibrate][targets]") {

@@ -45,6 +45,9 @@ BANDS = {
     "unicorns_cn_2019": (238, 316),       # 277.2, sd 19.2
     "unicorns_us_2024": (600, 712),       # 655.9, sd 27.8
     "unicorns_cn_2024": (276, 348),       # 312.1, sd 17.8
+    # Unicorns that joined the count in 2021 (Hurun: US 347, China 146)
+    "new_unicorns_us_2021": (206, 267),   # 236.5, sd 15.2
+    "new_unicorns_cn_2021": (27, 57),     # 42.0, sd 7.3
     # The funnel of US seed cohorts 2008-2014 (band at least +-0.01, +-0.0025 for unicorns)
     "funnel_us_a": (0.332, 0.352),        # 0.342, sd 0.0032
     "funnel_us_c": (0.041, 0.061),        # 0.051, sd 0.0021
