@@ -70,14 +70,25 @@ struct CandidatePool {
   // any draw steps through the weights, so the cache misses of a large pool overlap
   // instead of waiting one after another.
   void pick_many(const double* x, std::size_t n, std::int32_t* out) const {
+    start_picks(x, n, out);
+    finish_picks(x, n, out);
+  }
+
+  // pick_many() in two halves, so that a caller can start the draws of many rounds
+  // before it finishes any: start_picks writes each draw's guide entry into out and asks
+  // for the weights and fund it will read; finish_picks steps from there to the fund.
+  void start_picks(const double* x, std::size_t n, std::int32_t* out) const {
     for (std::size_t d = 0; d < n; ++d) {
       const std::size_t k = guide_entry(x[d]);
       __builtin_prefetch(&cumulative[k]);
       __builtin_prefetch(&funds[k]);
       out[d] = static_cast<std::int32_t>(k);
     }
+  }
+
+  void finish_picks(const double* x, std::size_t n, std::int32_t* inout) const {
     for (std::size_t d = 0; d < n; ++d)
-      out[d] = funds[step(static_cast<std::size_t>(out[d]), x[d])];
+      inout[d] = funds[step(static_cast<std::size_t>(inout[d]), x[d])];
   }
 
  private:
@@ -86,7 +97,18 @@ struct CandidatePool {
     return guide[std::min(slice, guide.size() - 1)];
   }
 
+  // Steps from guide entry k to the fund holding x. A draw usually steps zero to two
+  // funds, a number no branch predicts: four weights at a time are compared and the
+  // ones at or below x counted (the weights rise, so those are the ones to step past).
   std::size_t step(std::size_t k, double x) const {
+    while (k + 4 < cumulative.size()) {
+      const double* c = &cumulative[k];
+      const std::size_t below =
+          static_cast<std::size_t>(c[0] <= x) + static_cast<std::size_t>(c[1] <= x) +
+          static_cast<std::size_t>(c[2] <= x) + static_cast<std::size_t>(c[3] <= x);
+      k += below;
+      if (below < 4) return k;
+    }
     while (k + 1 < cumulative.size() && cumulative[k] <= x) ++k;
     return k;
   }
