@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "phases/phases.hpp"
+#include "rng/first_blocks.hpp"
 
 namespace vcsim {
 
@@ -9,6 +10,14 @@ namespace {
 
 bool names(const std::vector<int>& list, int index) {
   return list.empty() || std::find(list.begin(), list.end(), index) != list.end();
+}
+
+// names() of every index below count, looked up once: a grant's scan of the startups
+// asks it three times a startup.
+std::vector<std::uint8_t> named(const std::vector<int>& list, int count) {
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(count));
+  for (int k = 0; k < count; ++k) out[static_cast<std::size_t>(k)] = names(list, k) ? 1 : 0;
+  return out;
 }
 
 bool active(const EventSpec& e, int month) {
@@ -58,17 +67,29 @@ void pay_grants(World& world, std::size_t event_index) {
   if (count == 0) return;
   Startups& s = world.startups;
   const std::uint64_t bit = std::uint64_t{1} << event_index;
-  std::vector<std::pair<double, std::size_t>> eligible;
+  // Each eligible startup's noise is the first normal of its own stream; the streams'
+  // first blocks are computed together (rng/first_blocks.hpp).
+  std::vector<std::size_t> slots;
+  std::vector<StreamCounter> counters;
+  const std::vector<std::uint8_t> region_named = named(e.regions, world.region_count());
+  const std::vector<std::uint8_t> sector_named = named(e.sectors, world.sector_count());
+  const std::vector<std::uint8_t> stage_named = named(e.stages, kRoundStages + 1);
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.status[i] != Status::alive || (s.grants_received[i] & bit) ||
-        !names(e.regions, s.region[i]) || !names(e.sectors, s.sector[i]) ||
-        !names(e.stages, s.stage[i]))
+        !region_named[static_cast<std::size_t>(s.region[i])] ||
+        !sector_named[static_cast<std::size_t>(s.sector[i])] ||
+        !stage_named[static_cast<std::size_t>(s.stage[i])])
       continue;
-    Stream noise =
-        world.key(Purpose::grants, s.region[i], s.id[i], static_cast<std::uint32_t>(event_index),
-                  static_cast<std::uint32_t>(world.month));
-    eligible.emplace_back(s.log_q[i] + e.sigma_grant * noise.normal(), i);
+    slots.push_back(i);
+    counters.push_back(stream_counter(Purpose::grants, s.region[i], s.id[i],
+                                      static_cast<std::uint32_t>(event_index),
+                                      static_cast<std::uint32_t>(world.month)));
   }
+  std::vector<double> noise(counters.size());
+  first_normals(world.key, counters, noise);
+  std::vector<std::pair<double, std::size_t>> eligible(slots.size());
+  for (std::size_t k = 0; k < slots.size(); ++k)
+    eligible[k] = {s.log_q[slots[k]] + e.sigma_grant * noise[k], slots[k]};
   const std::size_t paid = std::min(count, eligible.size());
   // Best signals first; ties (practically impossible) by slot, which is deterministic.
   std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(paid),
