@@ -70,25 +70,14 @@ struct CandidatePool {
   // any draw steps through the weights, so the cache misses of a large pool overlap
   // instead of waiting one after another.
   void pick_many(const double* x, std::size_t n, std::int32_t* out) const {
-    start_picks(x, n, out);
-    finish_picks(x, n, out);
-  }
-
-  // pick_many() in two halves, so that a caller can start the draws of many rounds
-  // before it finishes any: start_picks writes each draw's guide entry into out and asks
-  // for the weights and fund it will read; finish_picks steps from there to the fund.
-  void start_picks(const double* x, std::size_t n, std::int32_t* out) const {
     for (std::size_t d = 0; d < n; ++d) {
       const std::size_t k = guide_entry(x[d]);
       __builtin_prefetch(&cumulative[k]);
       __builtin_prefetch(&funds[k]);
       out[d] = static_cast<std::int32_t>(k);
     }
-  }
-
-  void finish_picks(const double* x, std::size_t n, std::int32_t* inout) const {
     for (std::size_t d = 0; d < n; ++d)
-      inout[d] = funds[step(static_cast<std::size_t>(inout[d]), x[d])];
+      out[d] = funds[step(static_cast<std::size_t>(out[d]), x[d])];
   }
 
  private:
