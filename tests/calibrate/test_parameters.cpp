@@ -50,7 +50,7 @@ upper = 20
   const vcsim::ParameterSpace space(targets, base);
   const auto start = space.start();
   // The calibrated baseline's US founder quality and Series C threshold, through small.toml.
-  CHECK(start == std::vector<double>{-0.70, 1.31, 3.86, 1.0, 15.0});
+  CHECK(start == std::vector<double>{-0.88, 0.85, 3.86, 1.0, 15.0});
   const std::vector<double> values{0.25, 1.5, 2.5, 2.0, 11.4};
   const auto overrides = space.overrides(values);
   REQUIRE(overrides.size() == 4);  // the two thresholds share one override
@@ -109,11 +109,11 @@ lower = 0.5
 upper = 2
 )");
   const vcsim::ParameterSpace space(targets, base);
-  CHECK(space.start() == std::vector<double>{2.5, 1.2});  // the baseline's, through small.toml
+  CHECK(space.start() == std::vector<double>{2.8, 1.4});  // the baseline's, through small.toml
   const auto overrides = space.overrides({3.0, 0.9});
   REQUIRE(overrides.size() == 1);
   CHECK(overrides[0].key == "regions.US.m");
-  CHECK(overrides[0].value == "{ 2000 = 0.7, 2020 = 0.7, 2021 = 3.0, 2022 = 2.5, 2023 = 0.9 }");
+  CHECK(overrides[0].value == "{ 2000 = 0.7, 2020 = 0.7, 2021 = 3.0, 2022 = 2.8, 2023 = 0.9 }");
   CHECK_THAT(overrides[0].origin,
              Catch::Contains("parameters.boom") && Catch::Contains("parameters.reset"));
 
@@ -129,7 +129,7 @@ upper = 2
     const auto at = [&](int year) { return us->sentiment.at_month((year - 2000) * 12, 2000); };
     CHECK(at(2019) == 0.7);
     CHECK(at(2021) == 3.0);
-    CHECK(at(2022) == 2.5);
+    CHECK(at(2022) == 2.8);
     CHECK(at(2023) == 0.9);
   }
 }

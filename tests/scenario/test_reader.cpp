@@ -97,15 +97,15 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
   }
   SECTION("year tables read linearly at month resolution") {
     const auto& us = region(s, "US");
-    CHECK(at(us.births, s, 0) == 9000);
-    CHECK(at(us.births, s, 18) == Approx(6000));  // July 2001, from 9000 (2000) to 5000 (2002)
-    CHECK(at(us.births, s, 21 * 12) == 15000);
-    CHECK(at(us.births, s, 45 * 12 + 11) == 15000);  // held flat after 2021
+    CHECK(at(us.births, s, 0) == 13500);          // calibrated: 1.5 x MODEL.md 8's
+    CHECK(at(us.births, s, 18) == Approx(9000));  // July 2001, from 13500 (2000) to 7500 (2002)
+    CHECK(at(us.births, s, 21 * 12) == 22500);
+    CHECK(at(us.births, s, 45 * 12 + 11) == 22500);  // held flat after 2021
     CHECK(at(us.sentiment, s, 20 * 12) == 0.7);      // calibrated, before the boom
-    CHECK(at(us.sentiment, s, 21 * 12) == 2.5);      // calibrated (docs/calibration.md)
-    CHECK(at(us.sentiment, s, 22 * 12) == 2.5);      // held through 2021
-    CHECK(at(us.sentiment, s, 22 * 12 + 6) == Approx(1.85));
-    CHECK(at(us.sentiment, s, 45 * 12 + 11) == 1.2);             // held after 2023
+    CHECK(at(us.sentiment, s, 21 * 12) == 2.8);      // calibrated (docs/calibration.md)
+    CHECK(at(us.sentiment, s, 22 * 12) == 2.8);      // held through 2021
+    CHECK(at(us.sentiment, s, 22 * 12 + 6) == Approx(2.1));
+    CHECK(at(us.sentiment, s, 45 * 12 + 11) == 1.4);             // held after 2023
     CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 120000);  // MODEL.md 8, kept by calibration
     CHECK(at(region(s, "CN").births, s, 18 * 12) == 13000);
   }
@@ -176,7 +176,7 @@ TEST_CASE("scenario: small.toml overrides the baseline it includes", "[scenario]
   // Values the child does not name come from the baseline.
   CHECK(region(s, "US").sector_mix == region(base, "US").sector_mix);
   CHECK(at(region(s, "US").sentiment, s, 0) == 0.7);
-  CHECK(at(region(s, "CN").sentiment, s, 15 * 12) == 1.3);
+  CHECK(at(region(s, "CN").sentiment, s, 15 * 12) == 1.15);
   CHECK(s.market.round_size == base.market.round_size);
 
   SECTION("births_growth expands to one point a year") {
