@@ -108,10 +108,10 @@ bool acquired(double u, double p_acquisition, Value value, const MonthConstants&
 // cell and stage for a startup and for a unicorn (D37). The unicorn's is never the
 // larger, so the last post-money is read only for the few whose draw falls below the
 // startup's: the kernel's bytes per agent-month stay as they were.
-bool fails(const Startups& s, std::size_t i, double u, double p_fail, double p_fail_unicorn,
+bool fails(const double* post_money, std::size_t i, double u, double p_fail, double p_fail_unicorn,
            const MonthConstants& k) {
   if (!(u < p_fail)) return false;
-  return s.post_money[i] < k.unicorn_value || u < p_fail_unicorn;
+  return post_money[i] < k.unicorn_value || u < p_fail_unicorn;
 }
 
 // exp(-age / tau_q) for every age up to this month: the fading quality premium of
@@ -125,6 +125,41 @@ std::vector<double> quality_fade_by_age(const World& world) {
     fade[months] = std::exp(-static_cast<double>(months) / tau_q);
   return fade;
 }
+
+// The columns the kernel reads and writes, as plain pointers taken once per range of
+// slots. Through the Startups object, every store to a byte column (milestone, status,
+// needs_funding) could alias the columns' own pointers, so the compiler would load each
+// column's pointer again for every startup; local copies stay in registers.
+struct KernelColumns {
+  explicit KernelColumns(Startups& s)
+      : id(s.id.data()),
+        birth_month(s.birth_month.data()),
+        end_month(s.end_month.data()),
+        region(s.region.data()),
+        sector(s.sector.data()),
+        stage(s.stage.data()),
+        milestone(s.milestone.data()),
+        needs_funding(s.needs_funding.data()),
+        status(s.status.data()),
+        outcome(s.outcome.data()),
+        log_q(s.log_q.data()),
+        log_f(s.log_f.data()),
+        post_money(s.post_money.data()),
+        cash(s.cash.data()),
+        burn(s.burn.data()) {}
+  const std::uint32_t* id;
+  const std::int16_t* birth_month;
+  std::int16_t* end_month;
+  const std::uint8_t *region, *sector, *stage;
+  std::uint8_t *milestone, *needs_funding;
+  Status* status;
+  Outcome* outcome;
+  const double* log_q;
+  double* log_f;
+  const double* post_money;
+  double* cash;
+  const double* burn;
+};
 
 // The draws of a batch of startups. Every alive startup draws one Philox block of its
 // startup-month stream, whose four words give the value step's normal and the uniforms
@@ -161,9 +196,8 @@ void set_counter(PhiloxLanes& lanes, std::size_t lane, Purpose purpose, std::uin
 
 // Fills the draws of the next batch of alive startups from slot `i` on, before `end`;
 // returns the slot after the batch's last.
-std::size_t draw_batch(const World& world, const MonthConstants& k, std::size_t i, std::size_t end,
-                       BatchDraws& d) {
-  const Startups& s = world.startups;
+std::size_t draw_batch(const World& world, const KernelColumns& s, const MonthConstants& k,
+                       std::size_t i, std::size_t end, BatchDraws& d) {
   const std::size_t sectors = static_cast<std::size_t>(world.sector_count());
   std::size_t n = 0, milestones = 0;
   for (; i < end && n < BatchDraws::kSize; ++i) {
@@ -187,9 +221,10 @@ std::size_t draw_batch(const World& world, const MonthConstants& k, std::size_t 
 
 // MODEL.md 3.3 a-g for one startup, given its draws. Conditions that go either way at
 // random are selected rather than branched on: the loop branches only on rare events.
-void step_startup(Startups& s, std::size_t i, const CellConstants& c, const MonthConstants& k,
-                  double z, const PhiloxLanes& blocks, std::size_t lane, bool awaits_milestone,
-                  double u_milestone, const std::vector<double>& quality_fade, int month) {
+void step_startup(const KernelColumns& s, std::size_t i, const CellConstants& c,
+                  const MonthConstants& k, double z, const PhiloxLanes& blocks, std::size_t lane,
+                  bool awaits_milestone, double u_milestone,
+                  const std::vector<double>& quality_fade, int month) {
   const bool reaches_milestone = awaits_milestone & (u_milestone < c.p_milestone);
   s.milestone[i] = static_cast<std::uint8_t>(s.milestone[i] | reaches_milestone);
   const bool before_milestone = awaits_milestone & !reaches_milestone;
@@ -208,7 +243,7 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& c, const Mont
   const int stage = s.stage[i];
   const bool exit_drawn =
       (stage >= kStageA) & ((u_ipo < c.p_ipo) | (u_acquisition < c.p_acquisition));
-  if (fails(s, i, u_fail, c.p_fail[stage][before_milestone],
+  if (fails(s.post_money, i, u_fail, c.p_fail[stage][before_milestone],
             c.p_fail_unicorn[stage][before_milestone], k)) {
     outcome = Outcome::failed;
   } else if (exit_drawn) {
@@ -235,12 +270,12 @@ void step_startup(Startups& s, std::size_t i, const CellConstants& c, const Mont
 // then each startup's step.
 void step_slots(std::size_t begin, std::size_t end, const MonthConstants& k,
                 const std::vector<double>& quality_fade, World& world) {
-  Startups& s = world.startups;
+  const KernelColumns s(world.startups);
   BatchDraws d;
   set_month(d.month_blocks, static_cast<std::uint32_t>(world.month));
   set_month(d.milestone_blocks, static_cast<std::uint32_t>(world.month));
   for (std::size_t i = begin; i < end;) {
-    i = draw_batch(world, k, i, end, d);
+    i = draw_batch(world, s, k, i, end, d);
     for (std::size_t lane = 0, milestone = 0; lane < d.size; ++lane) {
       const bool awaits = d.awaits_milestone[lane];
       const double u_milestone = uniform_of_word(d.milestone_blocks.word[0][milestone]);
