@@ -5,7 +5,7 @@ namespace vcsim {
 // Compiled without contracting a * b + c into fused multiply-adds (CMakeLists.txt), so
 // every clone and the scalar normal_of_word round alike.
 #if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-__attribute__((target_clones("avx2", "default")))
+__attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 void normals_of_words(const std::uint32_t* words, double* normals, std::size_t n) {
   using namespace normal_quantile_detail;
