@@ -93,7 +93,8 @@ struct OfferScratch {
   std::vector<double> draws;             // deal_flow uniforms scaled to a pool's total
   std::vector<std::int32_t> picks;       // the funds they pick, duplicates included
   std::vector<std::int32_t> candidates;  // one offer's, before screening
-  // The block's candidate-draw streams and their first blocks, one per offer.
+  // The blocks of the block's candidate-draw streams: every block a stream's deal_flow
+  // words need, draw_blocks_per_offer() of them per offer.
   std::vector<StreamCounter> draw_counters;
   std::vector<StreamBlock> draw_blocks;
   // The candidates of a block's offers, and where each offer's end.
@@ -246,8 +247,10 @@ class RegionMarket {
       scratch.all_candidates.clear();
       scratch.candidates_end.clear();
       scratch.draw_counters.clear();
-      for (const Offer& offer : offers) scratch.draw_counters.push_back(draws_counter(offer.slot));
-      scratch.draw_blocks.resize(offers.size());
+      for (const Offer& offer : offers)
+        for (std::uint32_t n = 0; n < draw_blocks_per_offer(); ++n)
+          scratch.draw_counters.push_back(nth_block_counter(draws_counter(offer.slot), n));
+      scratch.draw_blocks.resize(scratch.draw_counters.size());
       first_blocks(w_.key, scratch.draw_counters, scratch.draw_blocks);
       for (std::size_t k = 0; k < offers.size(); ++k) {
         // A cap table's entries lie wherever the heap put them: asked for a few seekers
@@ -415,18 +418,20 @@ class RegionMarket {
   }
 
   // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
-  // appearance of each fund and drops funds already holding the startup.
-  // k: the offer's place in its block, whose draws' first blocks are computed.
+  // appearance of each fund and drops funds already holding the startup. The draws are
+  // the stream's words in order (Stream::uniform), from its blocks computed for the
+  // whole block of offers. k: the offer's place in its block.
   void draw_candidates(std::size_t k, int stage, int sector, OfferScratch& scratch) const {
     const CandidatePool& p = pool(stage, sector);
     std::vector<std::int32_t>& out = scratch.candidates;
     out.clear();
     if (p.total() <= 0) return;
-    Stream draws(w_.key.seed, w_.key.replication, scratch.draw_counters[k], scratch.draw_blocks[k]);
+    const StreamBlock* blocks = &scratch.draw_blocks[k * draw_blocks_per_offer()];
     const auto n = static_cast<std::size_t>(w_.scenario.market.deal_flow);
     scratch.draws.resize(n);
     scratch.picks.resize(n);
-    for (double& x : scratch.draws) x = draws.uniform() * p.total();
+    for (std::size_t d = 0; d < n; ++d)
+      scratch.draws[d] = uniform_of_word(blocks[d / 4][d % 4]) * p.total();
     p.pick_many(scratch.draws.data(), n, scratch.picks.data());
     const Owners& owners = scratch.owners;
     for (std::int32_t fund : scratch.picks) {
@@ -453,6 +458,11 @@ class RegionMarket {
   StreamCounter order_counter(std::size_t i) const {
     return stream_counter(Purpose::market_order, static_cast<std::uint32_t>(region_),
                           w_.startups.id[i], 0, static_cast<std::uint32_t>(w_.month));
+  }
+
+  // The blocks of a draws_counter stream that deal_flow words take.
+  std::uint32_t draw_blocks_per_offer() const {
+    return (static_cast<std::uint32_t>(w_.scenario.market.deal_flow) + 3) / 4;
   }
 
   // The stream of the seeker's deal_flow candidate draws this month (D5).

@@ -57,6 +57,13 @@ inline StreamCounter stream_counter(Purpose purpose, std::uint32_t region, std::
   return {counter_head(purpose, region), id_a, id_b, month_or_stage};
 }
 
+// The counter of block `block` of the stream whose first block has `first`: the block's
+// index sits in the low 16 bits of the first word, where stream_counter leaves zeros.
+inline StreamCounter nth_block_counter(StreamCounter first, std::uint32_t block) {
+  first[0] |= block & 0xFFFFu;
+  return first;
+}
+
 class Stream {
  public:
   using result_type = std::uint32_t;
@@ -69,7 +76,7 @@ class Stream {
 
   // The stream whose first block has the given counter (block index 0).
   Stream(std::uint32_t seed, std::uint32_t replication, const StreamCounter& counter)
-      : key_{{seed, replication}}, counter_{{counter[0], counter[1], counter[2], counter[3]}} {}
+      : key_{{seed, replication}}, counter_(counter) {}
 
   // The same stream, its first block already computed elsewhere (rng/philox_batch.hpp):
   // it reads those words first and computes its later blocks itself.
@@ -94,14 +101,13 @@ class Stream {
  private:
   using Philox = r123::Philox4x32;
   void refill() {
-    Philox::ctr_type ctr = counter_;
-    ctr.v[0] |= block_index_++ & 0xFFFFu;  // the block counter of this stream
-    block_ = Philox()(ctr, key_);
+    const StreamCounter ctr = nth_block_counter(counter_, block_index_++);
+    block_ = Philox()({{ctr[0], ctr[1], ctr[2], ctr[3]}}, key_);
     word_ = 0;
   }
 
   Philox::key_type key_;
-  Philox::ctr_type counter_;
+  StreamCounter counter_;
   Philox::ctr_type block_{};
   std::uint32_t block_index_ = 0;
   int word_ = 4;
