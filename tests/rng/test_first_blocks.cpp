@@ -47,3 +47,25 @@ TEST_CASE("rng: batched first blocks are the words each stream hands out first",
     for (std::size_t w = 0; w < 4; ++w) REQUIRE(blocks[k][w] == stream());
   }
 }
+
+TEST_CASE("rng: a stream's later blocks, batched by nth_block_counter, are its later words",
+          "[rng]") {
+  // The market batches every block of a seeker's candidate draws this way.
+  const StreamKey key{11u, 4u};
+  constexpr std::uint32_t kBlocks = 5;
+  std::vector<StreamCounter> counters;
+  for (std::uint32_t k = 0; k < 300; ++k)
+    for (std::uint32_t b = 0; b < kBlocks; ++b)
+      counters.push_back(
+          nth_block_counter(stream_counter(Purpose::market_order, 2, k * 104729u, 1, 420), b));
+  std::vector<StreamBlock> blocks(counters.size());
+  first_blocks(key, counters, blocks);
+  for (std::uint32_t k = 0; k < 300; ++k) {
+    Stream stream(key.seed, key.replication, counters[k * kBlocks]);
+    for (std::uint32_t b = 0; b < kBlocks; ++b) {
+      // The block index sits in the low bits of the first word (rng/streams.hpp).
+      REQUIRE(counters[k * kBlocks + b][0] == (counters[k * kBlocks][0] | b));
+      for (std::size_t w = 0; w < 4; ++w) REQUIRE(blocks[k * kBlocks + b][w] == stream());
+    }
+  }
+}
