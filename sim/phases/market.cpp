@@ -247,9 +247,12 @@ class RegionMarket {
       scratch.all_candidates.clear();
       scratch.candidates_end.clear();
       scratch.draw_counters.clear();
-      for (const Offer& offer : offers)
-        for (std::uint32_t n = 0; n < draw_blocks_per_offer(); ++n)
-          scratch.draw_counters.push_back(nth_block_counter(draws_counter(offer.slot), n));
+      const std::uint32_t blocks_per_offer = draw_blocks_per_offer();
+      for (const Offer& offer : offers) {
+        const StreamCounter first = draws_counter(offer.slot);
+        for (std::uint32_t n = 0; n < blocks_per_offer; ++n)
+          scratch.draw_counters.push_back(nth_block_counter(first, n));
+      }
       scratch.draw_blocks.resize(scratch.draw_counters.size());
       first_blocks(w_.key, scratch.draw_counters, scratch.draw_blocks);
       for (std::size_t k = 0; k < offers.size(); ++k) {
