@@ -19,6 +19,7 @@ RegionMonth read_region(const RegionSpec& r, int month, int start_year) {
   out.round_scale = at(r.round_scale);
   out.round_index = at(r.round_index);
   out.ma_factor = at(r.ma_factor);
+  out.coinvest_index = at(r.coinvest_index);
   return out;
 }
 

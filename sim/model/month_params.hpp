@@ -18,6 +18,7 @@ struct RegionMonth {
   double sentiment = 1;  // m(t)
   double ipo_rate_factor = 1, ipo_threshold = 1000, ipo_rate = 0.2;
   double round_scale = 1, round_index = 1, ma_factor = 1;
+  double coinvest_index = 1;  // x every stage's coinvest_share (docs/model.md D38)
 };
 
 // Sector parameters per (region, sector) cell, so events can act on both scopes.

@@ -364,12 +364,19 @@ class RegionMarket {
     add_follow_ons(owners, offer.round, commitments, committed);
     add_new_money(offer, passed, commitments, committed);
     add_direct_state(offer, commitments, committed);
-    const auto& coinvest_share = sc.regions[static_cast<std::size_t>(region_)].coinvest_share;
     const double coinvest =
-        std::min(coinvest_share[offer.stage - 1u] * committed, offer.round - committed);
+        std::min(coinvest_share(offer.stage) * committed, offer.round - committed);
     const double raised = committed + std::max(0.0, coinvest);
     if (raised <= 0 || raised < sc.market.min_fill * offer.target) return;
     close_round(offer.slot, offer.stage, offer.pre, commitments, std::max(0.0, coinvest));
+  }
+
+  // Co-investors' money per fund dollar in a round of the stage this month: the region's
+  // coinvest_share times its coinvest_index (docs/model.md D38), 1 in MODEL.md.
+  double coinvest_share(int stage) const {
+    const auto r = static_cast<std::size_t>(region_);
+    return w_.scenario.regions[r].coinvest_share[static_cast<std::size_t>(stage - 1)] *
+           w_.params.regions[r].coinvest_index;
   }
 
   // A unicorn that can pay another month's burn declines a round priced below

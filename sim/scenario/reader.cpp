@@ -739,6 +739,7 @@ void read_region(Section& t, const Scenario& s, RegionSpec& r, bool years_ok) {
   read_series(t, "round_index", above(0), r.round_index);
   read_series(t, "ma_factor", at_least(0), r.ma_factor);
   read_numbers(t, "coinvest_share", between(0, 10), r.coinvest_share);
+  read_series(t, "coinvest_index", at_least(0), r.coinvest_index);
   t.reject_unknown_keys();
 }
 

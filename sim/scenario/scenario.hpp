@@ -58,6 +58,7 @@ struct RegionSpec {
   TimeSeries round_index{1.0};
   TimeSeries ma_factor{1.0};
   StageArray coinvest_share{0.0, 0.1, 0.2, 0.4, 0.6};
+  TimeSeries coinvest_index{1.0};  // x coinvest_share over time (docs/model.md D38)
 };
 
 // Terms of a fund kind (private, or guidance-backed).

@@ -271,3 +271,30 @@ TEST_CASE("phases: a D+ round asks a share of its pre-money and closes on its ta
   // A B round keeps its size in dollars, whatever the company's value.
   CHECK(s.post_money[early] == Approx(3000 + std::min(28.0, check)).epsilon(1e-14));
 }
+
+TEST_CASE("phases: co-investors add coinvest_share x coinvest_index of the funds' money (D38)",
+          "[phases][market]") {
+  Scenario sc = late_round_scenario();
+  sc.regions[kUs].coinvest_share = {0, 0, 0, 0, 0.5};
+  // 1 in 2000, 3 from January 2001: month 6 reads 2, month 12 reads 3.
+  sc.regions[kUs].coinvest_index = TimeSeries({{2000, 1.0}, {2001, 3.0}});
+  sc.market.max_check_share = 50.0 / 100000;  // one check of 50 against a target of 110
+  World w(sc, 0);
+  const int month = GENERATE(0, 6, 12);
+  const double index = 1.0 + month / 6.0;
+  w.month = month;
+  apply_events(w);
+  add_fund(w, Focus::growth, 100000);
+  const auto i = add_late_startup(w, 3000, 2000, 0.01);
+  financing_market(w);
+  // Co-investors bring 0.5 x index x 50, within the round's 110: 25, 50, then 60.
+  const double coinvest = std::min(0.5 * index * 50, 110.0 - 50);
+  const Startups& s = w.startups;
+  REQUIRE(s.stage[i] == 5);
+  CHECK(s.post_money[i] == Approx(3000 + 50 + coinvest).epsilon(1e-14));
+  CHECK(s.raised_other[i] == Approx(coinvest).epsilon(1e-14));
+  const CapTable& table = s.cap_table[i];
+  REQUIRE(table.size() == 2);
+  CHECK(table[1].kind == HolderKind::coinvestor);
+  CHECK(table[1].invested == Approx(coinvest).epsilon(1e-14));
+}

@@ -339,6 +339,8 @@ TEST_CASE("scenario: errors name the file, line and key", "[scenario]") {
           "mem.toml:9: regions.US.m.2000.5: expected an integer year in [1800, 2300] as the key");
     CHECK(error_of(kMinimal + "m = { 1700 = 1.0 }\n") ==
           "mem.toml:9: regions.US.m.1700: expected an integer year in [1800, 2300] as the key");
+    CHECK(error_of(kMinimal + "coinvest_index = { 2000 = 1.0, 2018 = -0.5 }\n") ==
+          "mem.toml:9: regions.US.coinvest_index.2018: expected a value in [0, inf), got -0.5");
     CHECK(error_of(kMinimal + "births_growth = 0.1\n").empty());
     CHECK(error_of(R"([run]
 start_year = 2000
