@@ -660,17 +660,35 @@ bool raised_early(const World& world, std::size_t i) {
          s.cash[i] >= world.scenario.startup.runway_months * s.burn[i];
 }
 
+// Whether a stalled startup with cash left reaches break-even this month, with
+// probability 1 - exp(-break_even_rate / 12) (docs/model.md D39).
+bool reaches_break_even(const World& world, std::size_t i) {
+  const double rate = world.scenario.startup.break_even_rate;
+  const Startups& s = world.startups;
+  if (rate <= 0 || s.cash[i] <= 0) return false;
+  return world
+             .key(Purpose::break_even, s.region[i], s.id[i], 0,
+                  static_cast<std::uint32_t>(world.month))
+             .uniform() < 1.0 - std::exp(-rate / 12.0);
+}
+
 // A funded startup whose round did not close this month cuts its burn to
 // stall_burn_factor of its stage's burn and keeps seeking every month; its next close
 // restores the stage's burn (docs/model.md D29). Founders who never raised a round have
 // no insiders to back a stall. A factor of 1 is MODEL.md's constant burn: nothing
 // changes. After the market the seekers whose round did not close are exactly the alive
-// startups still needing funding.
+// startups still needing funding. A stalled startup may instead reach break-even: it
+// burns nothing from then on and stops seeking (D39).
 void stall(World& world, std::size_t i) {
   const double factor = world.scenario.startup.stall_burn_factor;
   Startups& s = world.startups;
   if (factor >= 1.0 || s.stage[i] == 0 || s.needs_funding[i] == kFunded) return;
   if (raised_early(world, i)) return;
+  if (reaches_break_even(world, i)) {
+    s.burn[i] = 0;
+    s.needs_funding[i] = kFunded;
+    return;
+  }
   const double stage_burn = world.scenario.startup.burn[s.stage[i]] *
                             world.params.cell(s.region[i], s.sector[i]).capital_intensity;
   s.burn[i] = std::min(s.burn[i], factor * stage_burn);

@@ -30,6 +30,7 @@ enum class Purpose : std::uint32_t {
   entry = 11,
   sweep_design = 12,  // Latin hypercube designs of `vcsim sweep`
   soft_landing = 13,  // whether a funded startup out of cash is bought (D32)
+  break_even = 14,    // whether a stalled startup reaches break-even (D39)
 };
 
 // Packs an agent's identity (month of birth, vintage or entry, and index within that

@@ -462,6 +462,7 @@ void read_startup(Section& root, StartupParams& p) {
   read_number(t, "runway_sentiment_elasticity", between(0, 10), p.runway_sentiment_elasticity);
   read_number(t, "stall_burn_factor", {0, 1, true, false}, p.stall_burn_factor);
   read_number(t, "soft_landing_share", kShare, p.soft_landing_share);
+  read_number(t, "break_even_rate", at_least(0), p.break_even_rate);
   read_numbers(t, "hazard_stage_factor", between(0, 10), p.hazard_stage_factor);
   read_number(t, "unicorn_hazard_factor", kShare, p.unicorn_hazard_factor);
   read_numbers(t, "burn", at_least(0), p.burn);

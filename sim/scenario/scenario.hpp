@@ -87,6 +87,9 @@ struct StartupParams {
   // Share of funded startups that, when their cash runs out, are bought for their team
   // and technology instead of failing (docs/model.md D32); 0 keeps MODEL.md's failure.
   double soft_landing_share = 0;
+  // Rate (/year) at which a stalled startup reaches break-even and lives on its revenue,
+  // its burn 0 (docs/model.md D39); 0 is MODEL.md's startup, burning until it ends.
+  double break_even_rate = 0;
   // Factor on base_hazard by the stage a startup has reached: a company that raised
   // later rounds has a tested business and fails less often (docs/model.md D33); all 1
   // is MODEL.md's one hazard for every stage.

@@ -257,6 +257,55 @@ TEST_CASE("phases: a stalled startup seeks every month and lives 1 / stall_burn_
   }
 }
 
+TEST_CASE("phases: a stalled startup reaches break-even at break_even_rate and lives on (D39)",
+          "[phases]") {
+  const double rate = GENERATE(0.0, 0.6);
+  Scenario sc = lone_sector(false, 0.0, 0.1, 0.5);
+  sc.startup.burn[1] = 0.125;
+  sc.startup.stall_burn_factor = 0.25;
+  sc.startup.break_even_rate = rate;
+  sc.sectors[0].capital_intensity = TimeSeries(1.0);
+  World world(sc, 0);
+  const int n = 10000;
+  for (int j = 0; j < n; ++j) {
+    const auto slot = world.startups.add(pack_identity(0, static_cast<std::uint32_t>(j)), 0, 0, 0,
+                                         0, 0.0, 1.0, 0.5, 0.125);
+    world.startups.stage[slot] = 1;
+  }
+  for (int m = 0; m < 16; ++m) {
+    world.month = m;
+    apply_events(world);
+    startup_dynamics(world);
+    financing_market(world);
+  }
+  // As in the stall test above, each startup stalls in month 0 and has cash until month
+  // 12. In each month 0-11 its own break-even stream decides; from the first month that
+  // says yes it burns nothing, stops seeking and keeps 0.375 - 0.03125 x month of cash.
+  const double p = 1 - std::exp(-rate / 12);
+  int lived = 0;
+  for (std::size_t i = 0; i < world.startups.size(); ++i) {
+    const Startups& s = world.startups;
+    int month = -1;
+    for (int m = 0; m < 12 && month < 0; ++m)
+      if (world.key(Purpose::break_even, s.region[i], s.id[i], 0, static_cast<std::uint32_t>(m))
+              .uniform() < p)
+        month = m;
+    if (month < 0) {
+      REQUIRE(s.status[i] == Status::failed);
+      continue;
+    }
+    REQUIRE(s.status[i] == Status::alive);
+    REQUIRE(s.burn[i] == 0);
+    REQUIRE(s.needs_funding[i] == kFunded);
+    REQUIRE(s.cash[i] == 0.375 - 0.03125 * month);
+    ++lived;
+  }
+  // Tolerance: 4 binomial standard errors around 1 - exp(-rate) over twelve months.
+  const double expected = 1 - std::exp(-rate);
+  CHECK(lived / double(n) ==
+        Approx(expected).margin(4 * std::sqrt(expected * (1 - expected) / n) + 1e-12));
+}
+
 TEST_CASE("phases: a hot market lengthens the runway at which startups seek (D36)", "[phases]") {
   // (m, elasticity): the runway is 6 x max(1, m)^elasticity months of burn.
   const auto [m, elasticity] =
