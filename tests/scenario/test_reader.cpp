@@ -102,9 +102,13 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(at(us.births, s, 21 * 12) == 22500);
     CHECK(at(us.births, s, 45 * 12 + 11) == 22500);  // held flat after 2021
     CHECK(at(us.sentiment, s, 20 * 12) == 0.7);      // calibrated, before the boom
-    CHECK(at(us.sentiment, s, 21 * 12) == 2.8);      // calibrated (docs/calibration.md)
-    CHECK(at(us.sentiment, s, 22 * 12) == 2.8);      // held through 2021
+    CHECK(at(us.sentiment, s, 21 * 12) == 2.5);      // calibrated (docs/calibration.md)
+    CHECK(at(us.sentiment, s, 21 * 12 + 6) == Approx(2.65));  // rising through 2021
+    CHECK(at(us.sentiment, s, 22 * 12) == 2.8);
     CHECK(at(us.sentiment, s, 22 * 12 + 6) == Approx(2.1));
+    CHECK(at(us.coinvest_index, s, 16 * 12) == 1.0);  // calibrated (docs/model.md D38)
+    CHECK(at(us.coinvest_index, s, 22 * 12) == 6.5);
+    CHECK(at(us.coinvest_index, s, 45 * 12 + 11) == 1.55);  // held after 2023
     CHECK(at(us.sentiment, s, 45 * 12 + 11) == 1.4);             // held after 2023
     CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 120000);  // MODEL.md 8, kept by calibration
     CHECK(at(region(s, "CN").births, s, 18 * 12) == 13000);
@@ -140,7 +144,8 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(s.startup.tau_q == 60);
     CHECK(s.startup.burn[5] == 4.0);
     CHECK(s.startup.stall_burn_factor == 0.52);       // calibrated (docs/model.md D29)
-    CHECK(s.startup.soft_landing_share == 0.25);      // calibrated (docs/model.md D32)
+    CHECK(s.startup.soft_landing_share == 0.2);       // calibrated (docs/model.md D32)
+    CHECK(s.startup.break_even_rate == 0.45);         // calibrated (docs/model.md D39)
     CHECK(s.startup.hazard_stage_factor[5] == 0.32);  // calibrated (docs/model.md D33)
     CHECK(s.startup.unicorn_hazard_factor == 0.3);    // calibrated (docs/model.md D37)
     CHECK(s.market.round_size[0] == 2.5);
@@ -148,6 +153,7 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(s.market.deal_flow == 15);                   // calibrated
     CHECK(s.market.unicorn_down_round_floor == 0.82);  // calibrated (docs/model.md D34)
     CHECK(s.market.late_round_share == 0.10);          // calibrated (docs/model.md D35)
+    CHECK(s.market.secondary_discount == 0.4);         // calibrated
     CHECK(s.private_funds.life == 120);
     CHECK(s.private_funds.fee_rate == 0.02);
     CHECK(s.guidance_funds_terms.reserve_ratio == 0.5);
