@@ -100,15 +100,15 @@ TEST_CASE("scenario: the baseline reads with its stated values", "[scenario]") {
     CHECK(at(us.births, s, 0) == 13500);          // calibrated: 1.5 x MODEL.md 8's
     CHECK(at(us.births, s, 18) == Approx(9000));  // July 2001, from 13500 (2000) to 7500 (2002)
     CHECK(at(us.births, s, 21 * 12) == 22500);
-    CHECK(at(us.births, s, 45 * 12 + 11) == 22500);  // held flat after 2021
-    CHECK(at(us.sentiment, s, 20 * 12) == 0.7);      // calibrated, before the boom
-    CHECK(at(us.sentiment, s, 21 * 12) == 2.5);      // calibrated (docs/calibration.md)
+    CHECK(at(us.births, s, 45 * 12 + 11) == 22500);           // held flat after 2021
+    CHECK(at(us.sentiment, s, 20 * 12) == 0.7);               // calibrated, before the boom
+    CHECK(at(us.sentiment, s, 21 * 12) == 2.5);               // calibrated (docs/calibration.md)
     CHECK(at(us.sentiment, s, 21 * 12 + 6) == Approx(2.65));  // rising through 2021
     CHECK(at(us.sentiment, s, 22 * 12) == 2.8);
     CHECK(at(us.sentiment, s, 22 * 12 + 6) == Approx(2.1));
     CHECK(at(us.coinvest_index, s, 16 * 12) == 1.0);  // calibrated (docs/model.md D38)
     CHECK(at(us.coinvest_index, s, 22 * 12) == 6.5);
-    CHECK(at(us.coinvest_index, s, 45 * 12 + 11) == 1.55);  // held after 2023
+    CHECK(at(us.coinvest_index, s, 45 * 12 + 11) == 1.55);       // held after 2023
     CHECK(at(us.sentiment, s, 45 * 12 + 11) == 1.4);             // held after 2023
     CHECK(at(region(s, "CN").lp_inflow, s, 17 * 12) == 120000);  // MODEL.md 8, kept by calibration
     CHECK(at(region(s, "CN").births, s, 18 * 12) == 13000);
