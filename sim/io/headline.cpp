@@ -221,9 +221,11 @@ std::string funnel(const Group& summary, const Run& run) {
   Dataset dataset = summary.open_dataset("funnel");
   const auto first = read_attribute<std::int64_t>(dataset, "first_seed_year");
   const auto last = read_attribute<std::int64_t>(dataset, "last_seed_year");
+  // Alive: neither listed, bought nor failed by the run's end (startups that reach
+  // break-even live on, docs/model.md D39): IPO, acquired, failed and alive sum to 100 %.
   const std::vector<std::pair<std::string, std::string>> shown{
-      {"reached_a", "A"}, {"reached_b", "B"},       {"reached_c", "C"},  {"unicorn", "unicorn"},
-      {"ipo", "IPO"},     {"acquired", "acquired"}, {"failed", "failed"}};
+      {"reached_a", "A"}, {"reached_b", "B"},       {"reached_c", "C"},   {"unicorn", "unicorn"},
+      {"ipo", "IPO"},     {"acquired", "acquired"}, {"failed", "failed"}, {"alive", "alive"}};
   std::vector<std::string> header{"region", "seeded/rep"};
   for (const auto& s : shown) header.push_back(s.second);
   TextTable table(header);
@@ -260,8 +262,8 @@ std::string funnel_by_class(const Group& summary, const Run& run) {
   auto outcomes = read_dataset<std::string>(summary, "outcome").data();
   auto classes = read_dataset<std::string>(summary, "class").data();
   const std::vector<std::pair<std::string, std::string>> shown{
-      {"reached_a", "A"}, {"reached_b", "B"},       {"unicorn", "unicorn"},
-      {"ipo", "IPO"},     {"acquired", "acquired"}, {"failed", "failed"}};
+      {"reached_a", "A"},       {"reached_b", "B"},   {"unicorn", "unicorn"}, {"ipo", "IPO"},
+      {"acquired", "acquired"}, {"failed", "failed"}, {"alive", "alive"}};
   std::vector<std::string> header{"class", "seeded/rep", "state share", "grants/rep"};
   for (const auto& s : shown) header.push_back(s.second);
   TextTable table(header);

@@ -369,7 +369,8 @@ TEST_CASE("io: headline table summarises a run", "[io][headline]") {
                         Catch::Contains("China") && Catch::Contains("2020") &&
                         Catch::Contains("2021") && Catch::Contains("age-capped") &&
                         Catch::Contains("Seed cohorts 2020-2021") &&
-                        Catch::Contains("guidance_funds") && Catch::Contains("TVPI"));
+                        Catch::Contains("failed   alive") && Catch::Contains("guidance_funds") &&
+                        Catch::Contains("TVPI"));
   CHECK_THAT(headline_table(path, {2021}), !Catch::Contains("\n  2020 "));
   CHECK_THROWS_AS(headline_table(path, {2030}), std::invalid_argument);
 }
