@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 
+#include "phases/monthly_probability.hpp"
 #include "phases/phases.hpp"
 #include "rng/normal_quantile.hpp"
 #include "rng/philox_batch.hpp"
@@ -13,8 +14,6 @@
 namespace vcsim {
 
 namespace {
-
-double monthly_probability(double annual_hazard) { return 1.0 - std::exp(-annual_hazard / 12.0); }
 
 // This month's constants of one (region, sector) cell, computed once rather than per
 // startup.

@@ -8,6 +8,7 @@
 #include "model/fund_accounting.hpp"
 #include "phases/candidate_pool.hpp"
 #include "phases/guidance_rules.hpp"
+#include "phases/monthly_probability.hpp"
 #include "phases/phases.hpp"
 #include "phases/uniform_key_sort.hpp"
 #include "rng/first_blocks.hpp"
@@ -661,15 +662,14 @@ bool raised_early(const World& world, std::size_t i) {
 }
 
 // Whether a stalled startup with cash left reaches break-even this month, with
-// probability 1 - exp(-break_even_rate / 12) (docs/model.md D39).
-bool reaches_break_even(const World& world, std::size_t i) {
-  const double rate = world.scenario.startup.break_even_rate;
+// probability p_break_even, monthly_probability(break_even_rate) (docs/model.md D39).
+bool reaches_break_even(const World& world, std::size_t i, double p_break_even) {
   const Startups& s = world.startups;
-  if (rate <= 0 || s.cash[i] <= 0) return false;
+  if (p_break_even <= 0 || s.cash[i] <= 0) return false;
   return world
              .key(Purpose::break_even, s.region[i], s.id[i], 0,
                   static_cast<std::uint32_t>(world.month))
-             .uniform() < 1.0 - std::exp(-rate / 12.0);
+             .uniform() < p_break_even;
 }
 
 // A funded startup whose round did not close this month cuts its burn to
@@ -679,12 +679,12 @@ bool reaches_break_even(const World& world, std::size_t i) {
 // changes. After the market the seekers whose round did not close are exactly the alive
 // startups still needing funding. A stalled startup may instead reach break-even: it
 // burns nothing from then on and stops seeking (D39).
-void stall(World& world, std::size_t i) {
+void stall(World& world, std::size_t i, double p_break_even) {
   const double factor = world.scenario.startup.stall_burn_factor;
   Startups& s = world.startups;
   if (factor >= 1.0 || s.stage[i] == 0 || s.needs_funding[i] == kFunded) return;
   if (raised_early(world, i)) return;
-  if (reaches_break_even(world, i)) {
+  if (reaches_break_even(world, i, p_break_even)) {
     s.burn[i] = 0;
     s.needs_funding[i] = kFunded;
     return;
@@ -719,9 +719,10 @@ void end_without_cash(World& world, std::size_t i) {
 void financing_market(World& world) {
   for (int r = 0; r < world.region_count(); ++r) RegionMarket(world, r).run();
   Startups& s = world.startups;
+  const double p_break_even = monthly_probability(world.scenario.startup.break_even_rate);
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.status[i] != Status::alive) continue;
-    stall(world, i);
+    stall(world, i, p_break_even);
     if (s.cash[i] <= 0) end_without_cash(world, i);
   }
 }
