@@ -8,25 +8,34 @@
 
 namespace vcsim {
 
+// A fund a seeker may draw, with the identity its firm screens under (the viewer of a
+// firm's own view, MODEL.md 3.4): kept beside the fund so that screening a candidate
+// reads no fund or firm column, each of which would be a cache miss.
+struct Candidate {
+  std::int32_t fund;
+  std::uint32_t viewer;
+};
+
+// A pool's entry: the candidate and the pool's cumulative weight up to and including
+// it. The weight and the candidate share a cache line, so the draw that finds the one
+// has the other.
+struct PoolEntry {
+  double cumulative;
+  Candidate candidate;
+};
+
 struct CandidatePool {
-  std::vector<std::int32_t> funds;
-  std::vector<double> cumulative;
+  std::vector<PoolEntry> entries;
   // A guide table maps equal slices of the total weight to the first fund whose
   // cumulative weight could hold a draw, so a draw costs a step or two instead of a
   // binary search (the fund chosen is exactly the one the search would find).
   std::vector<std::uint32_t> guide;
 
-  double total() const { return cumulative.empty() ? 0.0 : cumulative.back(); }
+  double total() const { return entries.empty() ? 0.0 : entries.back().cumulative; }
 
-  void clear() {
-    funds.clear();
-    cumulative.clear();
-  }
+  void clear() { entries.clear(); }
 
-  void add(std::int32_t fund, double weight) {
-    funds.push_back(fund);
-    cumulative.push_back(total() + weight);
-  }
+  void add(Candidate candidate, double weight) { entries.push_back({total() + weight, candidate}); }
 
   // Slices per fund. More slices shorten a draw's steps through uneven budgets but
   // cost a rebuild every month; since draws read their guide entries together
@@ -41,7 +50,7 @@ struct CandidatePool {
   // only move an entry earlier, never past the fund a draw in its slice must find:
   // pick() then steps forward to exactly that fund.
   void build_guide() {
-    const std::size_t slices = funds.size() * kSlicesPerFund;
+    const std::size_t slices = entries.size() * kSlicesPerFund;
     if (slices == 0) {
       guide.clear();
       return;
@@ -49,13 +58,13 @@ struct CandidatePool {
     guide.assign(slices + 1, 0);
     const double slices_per_weight = static_cast<double>(slices) / total() * (1 + 1e-9);
     const auto last = static_cast<double>(slices - 1);
-    for (const double weight : cumulative) {
+    for (const PoolEntry& entry : entries) {
       // The first slice the fund no longer starts: floor(reach) + 1, at most `slices`.
-      const double reach = std::min(weight * slices_per_weight, last);
+      const double reach = std::min(entry.cumulative * slices_per_weight, last);
       ++guide[static_cast<std::size_t>(reach) + 1];
     }
     guide.pop_back();
-    const auto last_fund = static_cast<std::uint32_t>(funds.size() - 1);
+    const auto last_fund = static_cast<std::uint32_t>(entries.size() - 1);
     std::uint32_t ended = 0;
     for (std::uint32_t& entry : guide) {
       ended += entry;
@@ -63,42 +72,51 @@ struct CandidatePool {
     }
   }
 
-  // The fund whose cumulative weight first exceeds x, for x uniform in [0, total).
-  std::int32_t pick(double x) const { return funds[step(guide_entry(x), x)]; }
+  // The candidate whose cumulative weight first exceeds x, for x uniform in [0, total).
+  Candidate pick(double x) const { return entries[step(guide_entry(x), x)].candidate; }
 
   // pick() of each of n draws, into out. The guide entries of all draws are read before
   // any draw steps through the weights, so the cache misses of a large pool overlap
   // instead of waiting one after another.
-  void pick_many(const double* x, std::size_t n, std::int32_t* out) const {
-    for (std::size_t d = 0; d < n; ++d) {
-      const std::size_t k = guide_entry(x[d]);
-      __builtin_prefetch(&cumulative[k]);
-      __builtin_prefetch(&funds[k]);
-      out[d] = static_cast<std::int32_t>(k);
+  void pick_many(const double* x, std::size_t n, Candidate* out) const {
+    std::uint32_t first[kMaxBatch];
+    while (n > 0) {
+      const std::size_t batch = std::min(n, kMaxBatch);
+      for (std::size_t d = 0; d < batch; ++d) {
+        first[d] = guide[guide_slice(x[d])];
+        __builtin_prefetch(&entries[first[d]]);
+      }
+      for (std::size_t d = 0; d < batch; ++d) out[d] = entries[step(first[d], x[d])].candidate;
+      x += batch;
+      out += batch;
+      n -= batch;
     }
-    for (std::size_t d = 0; d < n; ++d)
-      out[d] = funds[step(static_cast<std::size_t>(out[d]), x[d])];
   }
 
  private:
-  std::size_t guide_entry(double x) const {
+  static constexpr std::size_t kMaxBatch = 32;
+
+  std::size_t guide_slice(double x) const {
     const auto slice = static_cast<std::size_t>(x / total() * static_cast<double>(guide.size()));
-    return guide[std::min(slice, guide.size() - 1)];
+    return std::min(slice, guide.size() - 1);
   }
+
+  std::size_t guide_entry(double x) const { return guide[guide_slice(x)]; }
 
   // Steps from guide entry k to the fund holding x. A draw usually steps zero to two
   // funds, a number no branch predicts: four weights at a time are compared and the
   // ones at or below x counted (the weights rise, so those are the ones to step past).
   std::size_t step(std::size_t k, double x) const {
-    while (k + 4 < cumulative.size()) {
-      const double* c = &cumulative[k];
-      const std::size_t below =
-          static_cast<std::size_t>(c[0] <= x) + static_cast<std::size_t>(c[1] <= x) +
-          static_cast<std::size_t>(c[2] <= x) + static_cast<std::size_t>(c[3] <= x);
+    while (k + 4 < entries.size()) {
+      const PoolEntry* e = &entries[k];
+      const std::size_t below = static_cast<std::size_t>(e[0].cumulative <= x) +
+                                static_cast<std::size_t>(e[1].cumulative <= x) +
+                                static_cast<std::size_t>(e[2].cumulative <= x) +
+                                static_cast<std::size_t>(e[3].cumulative <= x);
       k += below;
       if (below < 4) return k;
     }
-    while (k + 1 < cumulative.size() && cumulative[k] <= x) ++k;
+    while (k + 1 < entries.size() && entries[k].cumulative <= x) ++k;
     return k;
   }
 };

@@ -1,7 +1,9 @@
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <span>
 #include <utility>
 
@@ -65,16 +67,25 @@ struct OfferBlock {
   std::vector<std::int32_t> passed;
 };
 
-// A region market's working memory, kept from one month's market to the next on each
-// thread: the US pools of a long run hold hundreds of thousands of entries, and
-// allocating them afresh every month cost more in page faults than building them.
-// Their contents are rebuilt every month, so which thread ran which market before
+// A fund that may write new checks this month, as the pools need it.
+struct PoolFund {
+  double budget;  // its new-deal budget, the weight of its draws
+  Candidate candidate;
+  // The guidance fund whose target sectors alone it may enter (its sector quota binds),
+  // or null for every sector.
+  const GuidanceFundSpec* targets_only;
+  Focus focus;
+  std::int8_t sector;  // specialist sector, -1 for generalists
+};
+
+// A region market's working memory, kept from one month's market to the next on the
+// thread that runs the markets: the US pools of a long run hold hundreds of thousands of
+// entries, and allocating them afresh every month cost more in page faults than building
+// them. Their contents are rebuilt every month, so which thread ran which market before
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
-  std::vector<std::int32_t> eligible_funds;   // the funds that may write new checks
-  std::vector<std::size_t> pool_fill;         // entries per pool, then entries written
-  std::vector<double> pool_totals;            // running cumulative weight per pool
+  std::vector<PoolFund> pool_funds;           // the funds that may write new checks
   std::vector<StreamCounter> order_counters;  // the seekers' order streams
   std::vector<StreamBlock> order_blocks;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers, sorted_needers;
@@ -83,23 +94,26 @@ struct MarketMemory {
   std::vector<OfferBlock> blocks;
 };
 
-MarketMemory& spare_memory() {
-  thread_local MarketMemory spare;
+// One memory per region. A month's markets take them out (swap) and put them back, so a
+// market that TBB runs on the same thread while this one waits (another replication's)
+// finds memory of its own.
+std::vector<MarketMemory>& spare_memories() {
+  thread_local std::vector<MarketMemory> spare;
   return spare;
 }
 
 // Scratch lists of the first pass, one set per thread.
 struct OfferScratch {
   Owners owners;
-  std::vector<double> draws;             // deal_flow uniforms scaled to a pool's total
-  std::vector<std::int32_t> picks;       // the funds they pick, duplicates included
-  std::vector<std::int32_t> candidates;  // one offer's, before screening
+  std::vector<double> draws;          // deal_flow uniforms scaled to a pool's total
+  std::vector<Candidate> picks;       // the funds they pick, duplicates included
+  std::vector<Candidate> candidates;  // one offer's, before screening
   // The blocks of the block's candidate-draw streams: every block a stream's deal_flow
   // words need, draw_blocks_per_offer() of them per offer.
   std::vector<StreamCounter> draw_counters;
   std::vector<StreamBlock> draw_blocks;
   // The candidates of a block's offers, and where each offer's end.
-  std::vector<std::int32_t> all_candidates;
+  std::vector<Candidate> all_candidates;
   std::vector<std::size_t> candidates_end;
   // The counters of the block's screening streams and their first normals: one shared
   // view per offer with candidates, one own view per candidate.
@@ -118,19 +132,26 @@ OfferScratch& offer_scratch() {
 // of counter-based draws, so it cannot depend on the order or the thread. The second
 // settles the rounds one by one in the market's random order, where budgets, reserves
 // and guidance rules change as rounds close.
+//
+// The first pass reads only the region's own startups and funds, which no other
+// region's market writes (funds invest only at home), so one region's first pass may
+// run beside another's second pass.
 class RegionMarket {
  public:
-  RegionMarket(World& world, int region) : w_(world), region_(region) {
-    std::swap(m_, spare_memory());
-    build_pools();
-  }
-  ~RegionMarket() { std::swap(m_, spare_memory()); }
+  RegionMarket(World& world, int region, MarketMemory& memory)
+      : w_(world), region_(region), m_(memory) {}
   RegionMarket(const RegionMarket&) = delete;
   RegionMarket& operator=(const RegionMarket&) = delete;
 
-  void run() {
+  // The first pass, with the pools and the order it needs.
+  void evaluate() {
+    build_pools();
     order_needers();
     evaluate_offers();
+  }
+
+  // The second pass.
+  void settle_in_order() {
     // The offers are read in the market's order, which jumps about in memory: each one is
     // asked for a few rounds ahead.
     constexpr std::size_t kAhead = 8;
@@ -149,59 +170,46 @@ class RegionMarket {
     return m_.pools[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
   }
 
-  // The pools of this month, filled in two passes over the candidate funds: one counts
-  // each pool's entries, one writes them, every pool's running total kept apart, so no
-  // entry is appended to a growing list. A fund's entries come in the order of the
+  // The pools of this month. One pass lists the funds that may write new checks with
+  // what the pools need of each; then every stage's pools, which are that stage's own,
+  // are filled from the list in parallel. A pool's entries come in the order of the
   // region's funds, each cumulative weight the previous one plus the fund's budget.
   void build_pools() {
-    const auto pool_count = static_cast<std::size_t>(kRoundStages * w_.sector_count());
-    m_.pools.resize(pool_count);
+    m_.pools.resize(static_cast<std::size_t>(kRoundStages * w_.sector_count()));
+    list_pool_funds();
+    tbb::parallel_for(1, kRoundStages + 1, [this](int stage) { fill_stage_pools(stage); });
+  }
+
+  void list_pool_funds() {
     const Funds& f = w_.funds;
-    std::vector<std::int32_t>& eligible = m_.eligible_funds;
-    eligible.clear();
-    m_.pool_fill.assign(pool_count, 0);
+    m_.pool_funds.clear();
     for (std::int32_t fund : w_.region_funds[static_cast<std::size_t>(region_)]) {
       const auto j = static_cast<std::size_t>(fund);
       if (!f.inside_investment_period(j, w_.month) || f.new_deal_budget[j] <= 0) continue;
-      eligible.push_back(fund);
-      for_each_pool_of(j, [&](std::size_t pool) { ++m_.pool_fill[pool]; });
+      const GuidanceFundSpec* spec = guidance_of(w_, j);
+      const bool targets_only = spec != nullptr && sector_quota_binds(w_, j);
+      m_.pool_funds.push_back({.budget = f.new_deal_budget[j],
+                               .candidate = {fund, firm_viewer(j)},
+                               .targets_only = targets_only ? spec : nullptr,
+                               .focus = f.focus[j],
+                               .sector = f.sector[j]});
     }
-    for (std::size_t p = 0; p < pool_count; ++p) {
-      m_.pools[p].funds.resize(m_.pool_fill[p]);
-      m_.pools[p].cumulative.resize(m_.pool_fill[p]);
-      m_.pool_fill[p] = 0;
-    }
-    m_.pool_totals.assign(pool_count, 0.0);
-    for (std::int32_t fund : eligible) {
-      const auto j = static_cast<std::size_t>(fund);
-      const double budget = f.new_deal_budget[j];
-      for_each_pool_of(j, [&](std::size_t pool) {
-        const std::size_t k = m_.pool_fill[pool]++;
-        m_.pool_totals[pool] += budget;
-        m_.pools[pool].funds[k] = fund;
-        m_.pools[pool].cumulative[k] = m_.pool_totals[pool];
-      });
-    }
-    for (CandidatePool& p : m_.pools) p.build_guide();
   }
 
-  // Calls visit(pool index) for each pool the fund is a candidate in: the stages of its
-  // focus, and its sector or every sector. A sub-fund below its sector quota is a
-  // candidate for target sectors only.
-  template <typename Visit>
-  void for_each_pool_of(std::size_t j, Visit&& visit) const {
-    const Funds& f = w_.funds;
-    const GuidanceFundSpec* spec = guidance_of(w_, j);
-    const bool targets_only = spec != nullptr && sector_quota_binds(w_, j);
-    const int first_sector = f.sector[j] >= 0 ? f.sector[j] : 0;
-    const int end_sector = f.sector[j] >= 0 ? f.sector[j] + 1 : w_.sector_count();
-    for (int stage = 1; stage <= kRoundStages; ++stage) {
-      if (!focus_admits_stage(f.focus[j], stage)) continue;
+  // The pools of one stage. A fund is a candidate in the stages of its focus, for its
+  // sector or every sector; a sub-fund below its sector quota for target sectors only.
+  void fill_stage_pools(int stage) {
+    for (int sector = 0; sector < w_.sector_count(); ++sector) pool(stage, sector).clear();
+    for (const PoolFund& fund : m_.pool_funds) {
+      if (!focus_admits_stage(fund.focus, stage)) continue;
+      const int first_sector = fund.sector >= 0 ? fund.sector : 0;
+      const int end_sector = fund.sector >= 0 ? fund.sector + 1 : w_.sector_count();
       for (int sector = first_sector; sector < end_sector; ++sector) {
-        if (targets_only && !is_target(*spec, sector)) continue;
-        visit(static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector));
+        if (fund.targets_only != nullptr && !is_target(*fund.targets_only, sector)) continue;
+        pool(stage, sector).add(fund.candidate, fund.budget);
       }
     }
+    for (int sector = 0; sector < w_.sector_count(); ++sector) pool(stage, sector).build_guide();
   }
 
   // Startups that need funding, in a random order from the region's market stream:
@@ -312,11 +320,9 @@ class RegionMarket {
       const Offer& offer = offers[k];
       if (c == scratch.candidates_end[k]) continue;
       scratch.shared_counters.push_back(shared_view_counter(offer.slot, offer.stage));
-      for (; c < scratch.candidates_end[k]; ++c) {
-        const std::uint32_t viewer =
-            firm_viewer(static_cast<std::size_t>(scratch.all_candidates[c]));
-        scratch.own_counters.push_back(own_view_counter(offer.slot, offer.stage, viewer));
-      }
+      for (; c < scratch.candidates_end[k]; ++c)
+        scratch.own_counters.push_back(
+            own_view_counter(offer.slot, offer.stage, scratch.all_candidates[c].viewer));
     }
     scratch.shared_views.resize(scratch.shared_counters.size());
     scratch.own_views.resize(scratch.own_counters.size());
@@ -336,7 +342,7 @@ class RegionMarket {
         const double threshold = w_.scenario.market.threshold[offer.stage - 1u];
         const double log_q = s.log_q[offer.slot];
         for (; c < scratch.candidates_end[k]; ++c) {
-          const std::int32_t fund = scratch.all_candidates[c];
+          const std::int32_t fund = scratch.all_candidates[c].fund;
           const auto j = static_cast<std::size_t>(fund);
           const GuidanceFundSpec* spec = guidance_of(w_, j);
           const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
@@ -434,7 +440,7 @@ class RegionMarket {
   // whole block of offers. k: the offer's place in its block.
   void draw_candidates(std::size_t k, int stage, int sector, OfferScratch& scratch) const {
     const CandidatePool& p = pool(stage, sector);
-    std::vector<std::int32_t>& out = scratch.candidates;
+    std::vector<Candidate>& out = scratch.candidates;
     out.clear();
     if (p.total() <= 0) return;
     const StreamBlock* blocks = &scratch.draw_blocks[k * draw_blocks_per_offer()];
@@ -445,11 +451,13 @@ class RegionMarket {
       scratch.draws[d] = uniform_of_word(blocks[d / 4][d % 4]) * p.total();
     p.pick_many(scratch.draws.data(), n, scratch.picks.data());
     const Owners& owners = scratch.owners;
-    for (std::int32_t fund : scratch.picks) {
-      const bool seen = std::find(out.begin(), out.end(), fund) != out.end() ||
-                        std::any_of(owners.begin(), owners.end(),
-                                    [fund](const auto& o) { return o.first == fund; });
-      if (!seen) out.push_back(fund);
+    for (const Candidate pick : scratch.picks) {
+      const std::int32_t fund = pick.fund;
+      const bool seen =
+          std::any_of(out.begin(), out.end(), [fund](Candidate c) { return c.fund == fund; }) ||
+          std::any_of(owners.begin(), owners.end(),
+                      [fund](const auto& o) { return o.first == fund; });
+      if (!seen) out.push_back(pick);
     }
   }
 
@@ -648,7 +656,7 @@ class RegionMarket {
 
   World& w_;
   int region_;
-  MarketMemory m_;
+  MarketMemory& m_;
   std::vector<Commitment> commitments_;  // the round being settled
 };
 
@@ -715,9 +723,27 @@ void end_without_cash(World& world, std::size_t i) {
 }  // namespace
 
 // MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home).
+// Their second passes run one after another in region order, as the recorder's sums
+// must; every other region's first pass runs beside the first region's second pass.
 // After the market, a startup with no cash left ends.
 void financing_market(World& world) {
-  for (int r = 0; r < world.region_count(); ++r) RegionMarket(world, r).run();
+  const auto regions = static_cast<std::size_t>(world.region_count());
+  std::vector<MarketMemory>& spare = spare_memories();
+  if (spare.size() < regions) spare.resize(regions);
+  std::vector<MarketMemory> memory(regions);
+  for (std::size_t r = 0; r < regions; ++r) std::swap(memory[r], spare[r]);
+  std::deque<RegionMarket> markets;
+  for (std::size_t r = 0; r < regions; ++r)
+    markets.emplace_back(world, static_cast<int>(r), memory[r]);
+  std::deque<tbb::task_group> first_passes(regions);
+  for (std::size_t r = 1; r < regions; ++r)
+    first_passes[r].run([&markets, r] { markets[r].evaluate(); });
+  markets.front().evaluate();
+  for (std::size_t r = 0; r < regions; ++r) {
+    first_passes[r].wait();
+    markets[r].settle_in_order();
+  }
+  for (std::size_t r = 0; r < regions; ++r) std::swap(memory[r], spare[r]);
   Startups& s = world.startups;
   const double p_break_even = monthly_probability(world.scenario.startup.break_even_rate);
   for (std::size_t i = 0; i < s.size(); ++i) {

@@ -11,9 +11,11 @@ namespace {
 
 // The fund a weighted draw x must find: the first whose cumulative weight exceeds x.
 std::int32_t searched(const CandidatePool& pool, double x) {
-  const auto it = std::upper_bound(pool.cumulative.begin(), pool.cumulative.end(), x);
-  const auto k = static_cast<std::size_t>(it - pool.cumulative.begin());
-  return pool.funds[std::min(k, pool.funds.size() - 1)];
+  const auto it =
+      std::upper_bound(pool.entries.begin(), pool.entries.end(), x,
+                       [](double value, const PoolEntry& e) { return value < e.cumulative; });
+  const auto k = static_cast<std::size_t>(it - pool.entries.begin());
+  return pool.entries[std::min(k, pool.entries.size() - 1)].candidate.fund;
 }
 
 }  // namespace
@@ -23,8 +25,10 @@ TEST_CASE("market: a candidate pool's draws find the fund a search finds", "[mar
   std::lognormal_distribution<double> budget(0.0, 2.5);  // as uneven as funds' budgets
   for (const std::size_t size : {1, 2, 5, 100, 5'000}) {
     CandidatePool pool;
-    for (std::size_t k = 0; k < size; ++k)
-      pool.add(static_cast<std::int32_t>(1000 + k), budget(random));
+    for (std::size_t k = 0; k < size; ++k) {
+      const auto fund = static_cast<std::int32_t>(1000 + k);
+      pool.add({fund, static_cast<std::uint32_t>(7 * fund)}, budget(random));
+    }
     pool.build_guide();
     REQUIRE(pool.guide.size() == size * CandidatePool::kSlicesPerFund);
 
@@ -32,15 +36,18 @@ TEST_CASE("market: a candidate pool's draws find the fund a search finds", "[mar
     std::uniform_real_distribution<double> uniform(0.0, pool.total());
     for (int d = 0; d < 20'000; ++d) draws.push_back(uniform(random));
     // Draws exactly at a fund's cumulative weight belong to the next fund.
-    for (std::size_t k = 0; k + 1 < size; ++k) draws.push_back(pool.cumulative[k]);
+    for (std::size_t k = 0; k + 1 < size; ++k) draws.push_back(pool.entries[k].cumulative);
     draws.push_back(0.0);
     draws.push_back(std::nextafter(pool.total(), 0.0));
 
-    std::vector<std::int32_t> picked(draws.size());
+    std::vector<Candidate> picked(draws.size());
     pool.pick_many(draws.data(), draws.size(), picked.data());
     for (std::size_t d = 0; d < draws.size(); ++d) {
-      REQUIRE(pool.pick(draws[d]) == searched(pool, draws[d]));
-      REQUIRE(picked[d] == pool.pick(draws[d]));
+      const Candidate one = pool.pick(draws[d]);
+      REQUIRE(one.fund == searched(pool, draws[d]));
+      REQUIRE(one.viewer == static_cast<std::uint32_t>(7 * one.fund));  // the fund's own
+      REQUIRE(picked[d].fund == one.fund);
+      REQUIRE(picked[d].viewer == one.viewer);
     }
   }
 }
