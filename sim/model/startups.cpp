@@ -1,5 +1,7 @@
 #include "model/startups.hpp"
 
+#include <tbb/task_group.h>
+
 #include <cmath>
 
 namespace vcsim {
@@ -29,20 +31,27 @@ std::size_t Startups::add(std::uint32_t identity, int month, int region_index, i
 void Startups::remove_ended() {
   std::size_t first_ended = 0;
   while (first_ended < size() && status[first_ended] == Status::alive) ++first_ended;
-  std::vector<std::size_t> kept;
-  for (std::size_t i = first_ended; i < size(); ++i)
-    if (status[i] == Status::alive) kept.push_back(i);
-  const std::size_t ended = size() - first_ended - kept.size();
+  std::size_t ended = 0;
+  for (std::size_t i = first_ended; i < size(); ++i) ended += status[i] != Status::alive;
   // Compacting moves every column; waiting until a sixteenth of the slots have ended
   // keeps that cost small (about 2 % of a replication), and every phase skips ended
   // startups meanwhile (about 2 % of the slots scanned).
   if (ended * 16 < size()) return;
-  // The slots before the first ended one stay; each column gathers the rest.
+  std::vector<std::size_t> kept;
+  kept.reserve(size() - first_ended - ended);
+  for (std::size_t i = first_ended; i < size(); ++i)
+    if (status[i] == Status::alive) kept.push_back(i);
+  // The slots before the first ended one stay; each column gathers the rest, the
+  // columns side by side on TBB's threads.
+  tbb::task_group columns;
   for_each_column([&](auto& column) {
-    std::size_t out = first_ended;
-    for (std::size_t i : kept) column[out++] = std::move(column[i]);
-    column.resize(out);
+    columns.run([&column, &kept, first_ended] {
+      std::size_t out = first_ended;
+      for (std::size_t i : kept) column[out++] = std::move(column[i]);
+      column.resize(out);
+    });
   });
+  columns.wait();
 }
 
 }  // namespace vcsim

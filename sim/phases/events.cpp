@@ -1,3 +1,5 @@
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -55,6 +57,44 @@ void adjust_cell(const EventSpec& e, CellMonth& c) {
   }
 }
 
+// Each startup eligible for the grant programme this month, with its signal: founder
+// quality plus the agencies' noise, the first normal of the startup's own stream. In
+// slot order, from chunks of the startups scanned in parallel, each chunk's streams'
+// first blocks computed together (rng/first_blocks.hpp).
+std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
+                                                          std::size_t event_index) {
+  const EventSpec& e = world.scenario.events[event_index];
+  const Startups& s = world.startups;
+  const std::uint64_t bit = std::uint64_t{1} << event_index;
+  const std::vector<std::uint8_t> region_named = named(e.regions, world.region_count());
+  const std::vector<std::uint8_t> sector_named = named(e.sectors, world.sector_count());
+  const std::vector<std::uint8_t> stage_named = named(e.stages, kRoundStages + 1);
+  constexpr std::size_t kChunk = 8192;
+  std::vector<std::vector<std::pair<double, std::size_t>>> chunks((s.size() + kChunk - 1) / kChunk);
+  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
+    std::vector<std::size_t> slots;
+    std::vector<StreamCounter> counters;
+    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i) {
+      if (s.status[i] != Status::alive || (s.grants_received[i] & bit) ||
+          !region_named[static_cast<std::size_t>(s.region[i])] ||
+          !sector_named[static_cast<std::size_t>(s.sector[i])] ||
+          !stage_named[static_cast<std::size_t>(s.stage[i])])
+        continue;
+      slots.push_back(i);
+      counters.push_back(stream_counter(Purpose::grants, s.region[i], s.id[i],
+                                        static_cast<std::uint32_t>(event_index),
+                                        static_cast<std::uint32_t>(world.month)));
+    }
+    std::vector<double> noise(counters.size());
+    first_normals(world.key, counters, noise);
+    for (std::size_t k = 0; k < slots.size(); ++k)
+      chunks[c].emplace_back(s.log_q[slots[k]] + e.sigma_grant * noise[k], slots[k]);
+  });
+  std::vector<std::pair<double, std::size_t>> eligible;
+  for (const auto& chunk : chunks) eligible.insert(eligible.end(), chunk.begin(), chunk.end());
+  return eligible;
+}
+
 // SBIR-style grants: the month's budget (plus what earlier months could not spend in
 // whole grants) buys grants of a fixed size for the eligible startups with the best
 // noisy signal of founder quality. Grants are cash with no ownership, and a startup
@@ -67,35 +107,16 @@ void pay_grants(World& world, std::size_t event_index) {
   if (count == 0) return;
   Startups& s = world.startups;
   const std::uint64_t bit = std::uint64_t{1} << event_index;
-  // Each eligible startup's noise is the first normal of its own stream; the streams'
-  // first blocks are computed together (rng/first_blocks.hpp).
-  std::vector<std::size_t> slots;
-  std::vector<StreamCounter> counters;
-  const std::vector<std::uint8_t> region_named = named(e.regions, world.region_count());
-  const std::vector<std::uint8_t> sector_named = named(e.sectors, world.sector_count());
-  const std::vector<std::uint8_t> stage_named = named(e.stages, kRoundStages + 1);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.status[i] != Status::alive || (s.grants_received[i] & bit) ||
-        !region_named[static_cast<std::size_t>(s.region[i])] ||
-        !sector_named[static_cast<std::size_t>(s.sector[i])] ||
-        !stage_named[static_cast<std::size_t>(s.stage[i])])
-      continue;
-    slots.push_back(i);
-    counters.push_back(stream_counter(Purpose::grants, s.region[i], s.id[i],
-                                      static_cast<std::uint32_t>(event_index),
-                                      static_cast<std::uint32_t>(world.month)));
-  }
-  std::vector<double> noise(counters.size());
-  first_normals(world.key, counters, noise);
-  std::vector<std::pair<double, std::size_t>> eligible(slots.size());
-  for (std::size_t k = 0; k < slots.size(); ++k)
-    eligible[k] = {s.log_q[slots[k]] + e.sigma_grant * noise[k], slots[k]};
+  std::vector<std::pair<double, std::size_t>> eligible = grant_signals(world, event_index);
   const std::size_t paid = std::min(count, eligible.size());
   // Best signals first; ties (practically impossible) by slot, which is deterministic.
-  std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(paid),
-                    eligible.end(), [](const auto& a, const auto& b) {
-                      return a.first != b.first ? a.first > b.first : a.second < b.second;
-                    });
+  // The order is total, so the paid startups and their order are those of a full sort.
+  const auto better = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  const auto paid_end = eligible.begin() + static_cast<std::ptrdiff_t>(paid);
+  if (paid < eligible.size()) std::nth_element(eligible.begin(), paid_end, eligible.end(), better);
+  std::sort(eligible.begin(), paid_end, better);
   for (std::size_t k = 0; k < paid; ++k) {
     const std::size_t i = eligible[k].second;
     s.cash[i] += e.grant_size;

@@ -86,6 +86,7 @@ struct PoolFund {
 struct MarketMemory {
   std::vector<CandidatePool> pools;
   std::vector<PoolFund> pool_funds;           // the funds that may write new checks
+  std::vector<std::uint32_t> seekers;         // slots of the alive startups needing funding
   std::vector<StreamCounter> order_counters;  // the seekers' order streams
   std::vector<StreamBlock> order_blocks;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers, sorted_needers;
@@ -224,10 +225,9 @@ class RegionMarket {
     m_.offers.clear();
     auto& counters = m_.order_counters;
     counters.clear();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s.region[i] != region_ || s.status[i] != Status::alive || !s.needs_funding[i]) continue;
+    for (const std::uint32_t i : m_.seekers) {
       counters.push_back(order_counter(i));
-      m_.offers.push_back({.slot = static_cast<std::uint32_t>(i)});
+      m_.offers.push_back({.slot = i});
     }
     m_.order_blocks.resize(counters.size());
     first_blocks(w_.key, counters, m_.order_blocks);
@@ -720,6 +720,29 @@ void end_without_cash(World& world, std::size_t i) {
   s.end_month[i] = static_cast<std::int16_t>(world.month);
 }
 
+// Each region's alive startups that need funding, in slot order, in one scan.
+void list_seekers(const Startups& s, std::vector<MarketMemory>& memory) {
+  for (MarketMemory& m : memory) m.seekers.clear();
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s.status[i] == Status::alive && s.needs_funding[i])
+      memory[s.region[i]].seekers.push_back(static_cast<std::uint32_t>(i));
+}
+
+// The month's stalls (stall) and ends without cash (end_without_cash), which touch
+// only each startup's own columns: in parallel over the startups.
+void after_the_market(World& world) {
+  const double p_break_even = monthly_probability(world.scenario.startup.break_even_rate);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, world.startups.size(), 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      const Startups& s = world.startups;
+                      for (std::size_t i = range.begin(); i < range.end(); ++i) {
+                        if (s.status[i] != Status::alive) continue;
+                        stall(world, i, p_break_even);
+                        if (s.cash[i] <= 0) end_without_cash(world, i);
+                      }
+                    });
+}
+
 }  // namespace
 
 // MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home).
@@ -732,6 +755,7 @@ void financing_market(World& world) {
   if (spare.size() < regions) spare.resize(regions);
   std::vector<MarketMemory> memory(regions);
   for (std::size_t r = 0; r < regions; ++r) std::swap(memory[r], spare[r]);
+  list_seekers(world.startups, memory);
   std::deque<RegionMarket> markets;
   for (std::size_t r = 0; r < regions; ++r)
     markets.emplace_back(world, static_cast<int>(r), memory[r]);
@@ -744,13 +768,7 @@ void financing_market(World& world) {
     markets[r].settle_in_order();
   }
   for (std::size_t r = 0; r < regions; ++r) std::swap(memory[r], spare[r]);
-  Startups& s = world.startups;
-  const double p_break_even = monthly_probability(world.scenario.startup.break_even_rate);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.status[i] != Status::alive) continue;
-    stall(world, i, p_break_even);
-    if (s.cash[i] <= 0) end_without_cash(world, i);
-  }
+  after_the_market(world);
 }
 
 }  // namespace vcsim

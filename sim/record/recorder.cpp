@@ -1,5 +1,7 @@
 #include "record/recorder.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -328,45 +330,103 @@ void Recorder::guidance_year(int month, const World& w) {
   }
 }
 
+namespace {
+
+// One chunk's share of end_of_month: counts by (region, sector) cell, and the slots
+// whose unicorn flags change this month.
+struct MonthCounts {
+  std::vector<std::int32_t> alive, state_backed;
+  std::vector<std::int32_t> active[2];  // all, age-capped
+  std::vector<std::size_t> changed;
+};
+
+// Whether the startup counts as a unicorn now: under the all and the age-capped
+// definitions.
+struct UnicornNow {
+  bool all, capped;
+};
+
+UnicornNow unicorn_now(const Startups& s, std::size_t i, int month, double unicorn_value,
+                       int age_cap) {
+  const bool valued = s.status[i] == Status::alive && s.post_money[i] >= unicorn_value;
+  return {valued, valued && month - s.birth_month[i] <= age_cap};
+}
+
+}  // namespace
+
+// The counts, in parallel over chunks of the startups (integers, so the sum is the same
+// in any order); then the few flag changes one by one in slot order.
 void Recorder::end_of_month(Startups& s, int month) {
   const double unicorn_value = scenario_.market.unicorn_value;
   const int age_cap = scenario_.market.unicorn_age_cap;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const int region = s.region[i], sector = s.sector[i];
-    const bool alive = s.status[i] == Status::alive;
-    if (alive) {
-      ++r_.startups_alive(month, region, sector);
-      ++r_.agent_months;
+  const auto cells =
+      static_cast<std::size_t>(r_.startups_alive.shape()[1] * r_.startups_alive.shape()[2]);
+  const auto sectors = static_cast<std::size_t>(r_.startups_alive.shape()[2]);
+  constexpr std::size_t kChunk = 16384;
+  std::vector<MonthCounts> chunks((s.size() + kChunk - 1) / kChunk);
+  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
+    MonthCounts& counts = chunks[c];
+    counts.alive.assign(cells, 0);
+    counts.state_backed.assign(cells, 0);
+    for (auto& active : counts.active) active.assign(cells, 0);
+    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i) {
+      const std::size_t cell = s.region[i] * sectors + s.sector[i];
+      counts.alive[cell] += s.status[i] == Status::alive;
+      const UnicornNow now = unicorn_now(s, i, month, unicorn_value, age_cap);
+      counts.active[0][cell] += now.all;
+      counts.active[1][cell] += now.capped;
+      counts.state_backed[cell] += now.all && s.raised_state[i] > 0;
+      const std::uint8_t flags = s.unicorn_flags[i];
+      if (now.all != ((flags & kUnicornAll) != 0) || now.capped != ((flags & kUnicornCapped) != 0))
+        counts.changed.push_back(i);
     }
-    const bool valued = alive && s.post_money[i] >= unicorn_value;
-    const bool young = month - s.birth_month[i] <= age_cap;
-    const bool now[2] = {valued, valued && young};
-    const std::uint8_t now_bit[2] = {kUnicornAll, kUnicornCapped};
-    const std::uint8_t ever_bit[2] = {kEverUnicornAll, kEverUnicornCapped};
-    std::uint8_t& flags = s.unicorn_flags[i];
-    for (int d = 0; d < 2; ++d) {
-      UnicornSeries& u = r_.unicorns[static_cast<std::size_t>(d)];
-      const bool was = (flags & now_bit[d]) != 0;
-      if (now[d]) ++u.active(month, region, sector);
-      if (now[d] && d == 0 && s.raised_state[i] > 0)
-        ++r_.unicorns_state_backed(month, region, sector);
-      if (now[d] && !was) {
-        ++((flags & ever_bit[d]) ? u.reminted : u.new_)(month, region, sector);
-        if (d == 0 && !(flags & ever_bit[d])) {
-          s.unicorn_month[i] = static_cast<std::int16_t>(month);
-          cohort_add(s, i, kUnicorn);
-          cohort_duration(s, i, kFoundingToUnicorn, month - s.birth_month[i]);
-        }
-        flags = static_cast<std::uint8_t>(flags | now_bit[d] | ever_bit[d]);
-      } else if (!now[d] && was) {
-        NdArray<std::int32_t>* flow = &u.demoted;
-        if (s.status[i] == Status::ipo) flow = &u.ipo;
-        if (s.status[i] == Status::acquired) flow = &u.acquired;
-        if (s.status[i] == Status::failed) flow = &u.failed;
-        if (alive && s.post_money[i] >= unicorn_value) flow = &u.aged_out;
-        ++(*flow)(month, region, sector);
-        flags = static_cast<std::uint8_t>(flags & ~now_bit[d]);
+  });
+  for (const MonthCounts& counts : chunks) {
+    for (std::size_t cell = 0; cell < cells; ++cell) {
+      const int region = static_cast<int>(cell / sectors),
+                sector = static_cast<int>(cell % sectors);
+      r_.startups_alive(month, region, sector) += counts.alive[cell];
+      r_.agent_months += static_cast<std::uint64_t>(counts.alive[cell]);
+      r_.unicorns[0].active(month, region, sector) += counts.active[0][cell];
+      r_.unicorns[1].active(month, region, sector) += counts.active[1][cell];
+      r_.unicorns_state_backed(month, region, sector) += counts.state_backed[cell];
+    }
+  }
+  for (const MonthCounts& counts : chunks)
+    for (const std::size_t i : counts.changed) unicorn_flags_change(s, i, month);
+}
+
+// A startup that became a unicorn this month, under either definition, or stopped being
+// one: its flows into or out of the stock, and its flags.
+void Recorder::unicorn_flags_change(Startups& s, std::size_t i, int month) {
+  const double unicorn_value = scenario_.market.unicorn_value;
+  const int region = s.region[i], sector = s.sector[i];
+  const bool alive = s.status[i] == Status::alive;
+  const UnicornNow unicorn =
+      unicorn_now(s, i, month, unicorn_value, scenario_.market.unicorn_age_cap);
+  const bool now[2] = {unicorn.all, unicorn.capped};
+  const std::uint8_t now_bit[2] = {kUnicornAll, kUnicornCapped};
+  const std::uint8_t ever_bit[2] = {kEverUnicornAll, kEverUnicornCapped};
+  std::uint8_t& flags = s.unicorn_flags[i];
+  for (int d = 0; d < 2; ++d) {
+    UnicornSeries& u = r_.unicorns[static_cast<std::size_t>(d)];
+    const bool was = (flags & now_bit[d]) != 0;
+    if (now[d] && !was) {
+      ++((flags & ever_bit[d]) ? u.reminted : u.new_)(month, region, sector);
+      if (d == 0 && !(flags & ever_bit[d])) {
+        s.unicorn_month[i] = static_cast<std::int16_t>(month);
+        cohort_add(s, i, kUnicorn);
+        cohort_duration(s, i, kFoundingToUnicorn, month - s.birth_month[i]);
       }
+      flags = static_cast<std::uint8_t>(flags | now_bit[d] | ever_bit[d]);
+    } else if (!now[d] && was) {
+      NdArray<std::int32_t>* flow = &u.demoted;
+      if (s.status[i] == Status::ipo) flow = &u.ipo;
+      if (s.status[i] == Status::acquired) flow = &u.acquired;
+      if (s.status[i] == Status::failed) flow = &u.failed;
+      if (alive && s.post_money[i] >= unicorn_value) flow = &u.aged_out;
+      ++(*flow)(month, region, sector);
+      flags = static_cast<std::uint8_t>(flags & ~now_bit[d]);
     }
   }
 }

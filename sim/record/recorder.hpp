@@ -76,6 +76,7 @@ class Recorder {
   void cohort_add(const Startups& s, std::size_t slot, int outcome);
   void cohort_duration(const Startups& s, std::size_t slot, int which, int months);
   void class_outcomes(const Startups& s, std::size_t slot);
+  void unicorn_flags_change(Startups& s, std::size_t slot, int month);
 
   void add_startup_row(const Startups& s, std::size_t slot);
 
