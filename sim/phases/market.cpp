@@ -45,7 +45,8 @@ struct Commitment {
 
 // A seeker's round as the first pass of the market saw it: everything about the round
 // that does not depend on the rounds settled before it in the market's order. Its
-// owners and the candidates that passed screening are kept in its block's lists.
+// owners that may follow on and the candidates that passed screening are kept in its
+// block's lists.
 struct Offer {
   std::uint32_t slot = 0;
   std::uint32_t owners_begin = 0, passed_begin = 0;
@@ -152,12 +153,16 @@ class RegionMarket {
   }
 
   // The second pass.
+  // The offers are read in the market's order, which jumps about in memory, and each
+  // reads the columns of its funds, wherever they lie: an offer is asked for 16 rounds
+  // ahead, its lists 8 ahead, once it has arrived, and its funds' columns 4 ahead, so that
+  // the misses of a few rounds overlap instead of waiting one after another.
   void settle_in_order() {
-    // The offers are read in the market's order, which jumps about in memory: each one is
-    // asked for a few rounds ahead.
-    constexpr std::size_t kAhead = 8;
-    for (std::size_t p = 0; p < m_.order.size(); ++p) {
-      if (p + kAhead < m_.order.size()) __builtin_prefetch(&m_.offers[m_.order[p + kAhead]]);
+    const std::size_t count = m_.order.size();
+    for (std::size_t p = 0; p < count; ++p) {
+      if (p + 16 < count) __builtin_prefetch(&m_.offers[m_.order[p + 16]]);
+      if (p + 8 < count) prefetch_lists(m_.order[p + 8]);
+      if (p + 4 < count) prefetch_fund_columns(m_.order[p + 4]);
       const std::size_t k = m_.order[p];
       settle(m_.offers[k], m_.blocks[k / kOfferBlock]);
     }
@@ -278,8 +283,8 @@ class RegionMarket {
     });
   }
 
-  // The round's size, its owners (into the block's list) and its candidates (appended
-  // to the scratch list, unscreened).
+  // The round's size, its owners that may follow on (into the block's list) and its
+  // candidates (appended to the scratch list, unscreened).
   // k: the offer's place in its block.
   void gather(Offer& offer, std::size_t k, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
@@ -298,8 +303,12 @@ class RegionMarket {
     offer.owners_count = 0;
     if (offer.round > 0) {
       fund_owners(s.cap_table[i], scratch.owners);
-      block.owners.insert(block.owners.end(), scratch.owners.begin(), scratch.owners.end());
-      offer.owners_count = static_cast<std::uint16_t>(scratch.owners.size());
+      // The owners that may follow on: whether a fund may is fixed for the month (its
+      // phase changes only in the funds' phase, 3.6), so the second pass need not ask.
+      for (const auto& owner : scratch.owners)
+        if (w_.funds.can_follow_on(static_cast<std::size_t>(owner.first), w_.month))
+          block.owners.push_back(owner);
+      offer.owners_count = static_cast<std::uint16_t>(block.owners.size() - offer.owners_begin);
       draw_candidates(k, offer.stage, offer.sector, scratch);
       scratch.all_candidates.insert(scratch.all_candidates.end(), scratch.candidates.begin(),
                                     scratch.candidates.end());
@@ -353,6 +362,34 @@ class RegionMarket {
         }
       }
       offer.passed_count = static_cast<std::uint16_t>(block.passed.size() - offer.passed_begin);
+    }
+  }
+
+  void prefetch_lists(std::size_t k) const {
+    const Offer& offer = m_.offers[k];
+    const OfferBlock& block = m_.blocks[k / kOfferBlock];
+    if (offer.owners_count > 0) __builtin_prefetch(block.owners.data() + offer.owners_begin);
+    if (offer.passed_count > 0) __builtin_prefetch(block.passed.data() + offer.passed_begin);
+  }
+
+  // The columns settle reads of the offer's owners (add_follow_ons) and of the funds
+  // that passed screening (add_new_money).
+  void prefetch_fund_columns(std::size_t k) const {
+    const Offer& offer = m_.offers[k];
+    const OfferBlock& block = m_.blocks[k / kOfferBlock];
+    const Funds& f = w_.funds;
+    for (std::size_t o = 0; o < offer.owners_count; ++o) {
+      const auto j = static_cast<std::size_t>(block.owners[offer.owners_begin + o].first);
+      __builtin_prefetch(&f.reserves[j]);
+      __builtin_prefetch(&f.paid_in[j]);
+      __builtin_prefetch(&f.size[j]);
+    }
+    for (std::size_t c = 0; c < offer.passed_count; ++c) {
+      const auto j = static_cast<std::size_t>(block.passed[offer.passed_begin + c]);
+      __builtin_prefetch(&f.guidance[j]);
+      __builtin_prefetch(&f.new_deal_budget[j]);
+      __builtin_prefetch(&f.paid_in[j]);
+      __builtin_prefetch(&f.size[j]);
     }
   }
 
@@ -423,9 +460,8 @@ class RegionMarket {
   void add_follow_ons(OwnersView owners, double round, std::vector<Commitment>& out,
                       double& committed) {
     Funds& f = w_.funds;
-    for (const auto& [fund, ownership] : owners) {
+    for (const auto& [fund, ownership] : owners) {  // those that may follow on (gather)
       const auto j = static_cast<std::size_t>(fund);
-      if (!f.can_follow_on(j, w_.month)) continue;
       const double amount =
           std::min({ownership * round, f.reserves[j], f.uncalled(j), round - committed});
       if (amount <= 0) continue;
@@ -720,12 +756,24 @@ void end_without_cash(World& world, std::size_t i) {
   s.end_month[i] = static_cast<std::int16_t>(world.month);
 }
 
-// Each region's alive startups that need funding, in slot order, in one scan.
+// Each region's alive startups that need funding, in slot order: chunks of the startups
+// scanned in parallel, their lists joined in chunk order.
 void list_seekers(const Startups& s, std::vector<MarketMemory>& memory) {
-  for (MarketMemory& m : memory) m.seekers.clear();
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (s.status[i] == Status::alive && s.needs_funding[i])
-      memory[s.region[i]].seekers.push_back(static_cast<std::uint32_t>(i));
+  constexpr std::size_t kChunk = 16384;
+  const std::size_t regions = memory.size();
+  std::vector<std::vector<std::uint32_t>> found(((s.size() + kChunk - 1) / kChunk) * regions);
+  tbb::parallel_for(
+      std::size_t{0}, found.size() / std::max<std::size_t>(regions, 1), [&](std::size_t c) {
+        for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i)
+          if (s.status[i] == Status::alive && s.needs_funding[i])
+            found[c * regions + s.region[i]].push_back(static_cast<std::uint32_t>(i));
+      });
+  for (std::size_t r = 0; r < regions; ++r) {
+    std::vector<std::uint32_t>& seekers = memory[r].seekers;
+    seekers.clear();
+    for (std::size_t c = 0; c * regions < found.size(); ++c)
+      seekers.insert(seekers.end(), found[c * regions + r].begin(), found[c * regions + r].end());
+  }
 }
 
 // The month's stalls (stall) and ends without cash (end_without_cash), which touch
