@@ -339,6 +339,8 @@ class RegionMarket {
     first_normals(w_.key, scratch.own_counters, scratch.own_views);
 
     block.passed.clear();
+    const ViewWeights weights = view_weights();
+    const Funds& f = w_.funds;
     c = 0;
     std::size_t shared = 0;
     for (std::size_t k = 0; k < offers.size(); ++k) {
@@ -355,8 +357,8 @@ class RegionMarket {
           const auto j = static_cast<std::size_t>(fund);
           const GuidanceFundSpec* spec = guidance_of(w_, j);
           const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
-          const double value = signal(log_q, weighted_traction, w_.funds.sigma_skill[j],
-                                      shared_view, scratch.own_views[c]);
+          const double value = signal(log_q, weighted_traction, f.sigma_skill[j], shared_view,
+                                      scratch.own_views[c], weights);
           if (value < threshold - tolerance) continue;
           block.passed.push_back(fund);
         }
@@ -497,15 +499,24 @@ class RegionMarket {
     }
   }
 
+  // The weights of the shared and the own view in the noise: rho and sqrt(1 - rho^2),
+  // taken once for all the candidates a block screens.
+  struct ViewWeights {
+    double shared, own;
+  };
+  ViewWeights view_weights() const {
+    const double rho = w_.scenario.market.rho;
+    return {rho, std::sqrt(1 - rho * rho)};
+  }
+
   // The screening signal of MODEL.md 3.4: quality, traction against the stage's
   // benchmark, and noise from a shared view of the startup and the viewer's own view,
   // each drawn once per (startup, stage) and (viewer, startup, stage): the first normals
   // of the streams of shared_view_counter and own_view_counter.
   // `traction` is the signal's term for traction (traction()), the same for every viewer.
-  double signal(double log_q, double traction, double sigma, double shared_view,
-                double own_view) const {
-    const double rho = w_.scenario.market.rho;
-    const double noise = rho * shared_view + std::sqrt(1 - rho * rho) * own_view;
+  double signal(double log_q, double traction, double sigma, double shared_view, double own_view,
+                ViewWeights weights) const {
+    const double noise = weights.shared * shared_view + weights.own * own_view;
     return log_q + traction + sigma * noise;
   }
 
@@ -595,7 +606,7 @@ class RegionMarket {
       const double signal_value =
           signal(w_.startups.log_q[i], traction(stage, offer.pre, cell), spec.sigma_direct,
                  first_normal(shared_view_counter(i, stage)),
-                 first_normal(own_view_counter(i, stage, viewer)));
+                 first_normal(own_view_counter(i, stage, viewer)), view_weights());
       const double threshold =
           sc.market.threshold[static_cast<std::size_t>(stage - 1)] - spec.failure_tolerance;
       if (signal_value < threshold) continue;
