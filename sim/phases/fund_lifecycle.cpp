@@ -1,4 +1,8 @@
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "model/fund_accounting.hpp"
 #include "phases/phases.hpp"
@@ -14,16 +18,38 @@ void liquidate(Funds& funds, std::size_t f, int month) {
   funds.selling[f] = 0;
 }
 
+// Whether a fund marked `selling` holds a stake in the startup.
+bool held_by_a_seller(const Funds& funds, const CapTable& table) {
+  return std::any_of(table.begin(), table.end(), [&funds](const CapEntry& e) {
+    return e.kind == HolderKind::fund && funds.selling[static_cast<std::size_t>(e.holder)];
+  });
+}
+
+// The alive startups in which a selling fund holds a stake, in slot order. Every alive
+// startup's cap table must be read, so chunks of them are read in parallel.
+std::vector<std::size_t> held_by_sellers(const World& world) {
+  const Startups& s = world.startups;
+  constexpr std::size_t kChunk = 4096;
+  std::vector<std::vector<std::size_t>> chunks((s.size() + kChunk - 1) / kChunk);
+  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
+    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i)
+      if (s.status[i] == Status::alive && held_by_a_seller(world.funds, s.cap_table[i]))
+        chunks[c].push_back(i);
+  });
+  std::vector<std::size_t> held;
+  for (const auto& chunk : chunks) held.insert(held.end(), chunk.begin(), chunk.end());
+  return held;
+}
+
 // Sells every holding of the funds marked `selling` to outside secondary buyers at
 // shares x F x m x secondary_discount; the buyers keep the shares, and what they later
-// receive is outside fund accounting.
+// receive is outside fund accounting. The sales are booked in slot order.
 void sell_to_secondary_buyers(World& world) {
   Startups& s = world.startups;
   Funds& funds = world.funds;
   FundAccounts accounts(funds, world.recorder, world.month, &world.guidance);
   const double discount = world.scenario.market.secondary_discount;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.status[i] != Status::alive) continue;
+  for (const std::size_t i : held_by_sellers(world)) {
     const double price =
         std::exp(s.log_f[i]) * world.params.sentiment(s.region[i], s.sector[i]) * discount;
     for (CapEntry& e : s.cap_table[i]) {
