@@ -152,17 +152,12 @@ class RegionMarket {
     evaluate_offers();
   }
 
-  // The second pass.
-  // The offers are read in the market's order, which jumps about in memory, and each
-  // reads the columns of its funds, wherever they lie: an offer is asked for 16 rounds
-  // ahead, its lists 8 ahead, once it has arrived, and its funds' columns 4 ahead, so that
-  // the misses of a few rounds overlap instead of waiting one after another.
+  // The second pass. The offers are read in the market's order, which jumps about in
+  // memory: each one is asked for a few rounds ahead.
   void settle_in_order() {
-    const std::size_t count = m_.order.size();
-    for (std::size_t p = 0; p < count; ++p) {
-      if (p + 16 < count) __builtin_prefetch(&m_.offers[m_.order[p + 16]]);
-      if (p + 8 < count) prefetch_lists(m_.order[p + 8]);
-      if (p + 4 < count) prefetch_fund_columns(m_.order[p + 4]);
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t p = 0; p < m_.order.size(); ++p) {
+      if (p + kAhead < m_.order.size()) __builtin_prefetch(&m_.offers[m_.order[p + kAhead]]);
       const std::size_t k = m_.order[p];
       settle(m_.offers[k], m_.blocks[k / kOfferBlock]);
     }
@@ -364,34 +359,6 @@ class RegionMarket {
         }
       }
       offer.passed_count = static_cast<std::uint16_t>(block.passed.size() - offer.passed_begin);
-    }
-  }
-
-  void prefetch_lists(std::size_t k) const {
-    const Offer& offer = m_.offers[k];
-    const OfferBlock& block = m_.blocks[k / kOfferBlock];
-    if (offer.owners_count > 0) __builtin_prefetch(block.owners.data() + offer.owners_begin);
-    if (offer.passed_count > 0) __builtin_prefetch(block.passed.data() + offer.passed_begin);
-  }
-
-  // The columns settle reads of the offer's owners (add_follow_ons) and of the funds
-  // that passed screening (add_new_money).
-  void prefetch_fund_columns(std::size_t k) const {
-    const Offer& offer = m_.offers[k];
-    const OfferBlock& block = m_.blocks[k / kOfferBlock];
-    const Funds& f = w_.funds;
-    for (std::size_t o = 0; o < offer.owners_count; ++o) {
-      const auto j = static_cast<std::size_t>(block.owners[offer.owners_begin + o].first);
-      __builtin_prefetch(&f.reserves[j]);
-      __builtin_prefetch(&f.paid_in[j]);
-      __builtin_prefetch(&f.size[j]);
-    }
-    for (std::size_t c = 0; c < offer.passed_count; ++c) {
-      const auto j = static_cast<std::size_t>(block.passed[offer.passed_begin + c]);
-      __builtin_prefetch(&f.guidance[j]);
-      __builtin_prefetch(&f.new_deal_budget[j]);
-      __builtin_prefetch(&f.paid_in[j]);
-      __builtin_prefetch(&f.size[j]);
     }
   }
 
