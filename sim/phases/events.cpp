@@ -1,8 +1,7 @@
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 
+#include "phases/collect_in_chunks.hpp"
 #include "phases/phases.hpp"
 #include "rng/first_blocks.hpp"
 
@@ -69,30 +68,27 @@ std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
   const std::vector<std::uint8_t> region_named = named(e.regions, world.region_count());
   const std::vector<std::uint8_t> sector_named = named(e.sectors, world.sector_count());
   const std::vector<std::uint8_t> stage_named = named(e.stages, kRoundStages + 1);
-  constexpr std::size_t kChunk = 8192;
-  std::vector<std::vector<std::pair<double, std::size_t>>> chunks((s.size() + kChunk - 1) / kChunk);
-  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
-    std::vector<std::size_t> slots;
-    std::vector<StreamCounter> counters;
-    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i) {
-      if (s.status[i] != Status::alive || (s.grants_received[i] & bit) ||
-          !region_named[static_cast<std::size_t>(s.region[i])] ||
-          !sector_named[static_cast<std::size_t>(s.sector[i])] ||
-          !stage_named[static_cast<std::size_t>(s.stage[i])])
-        continue;
-      slots.push_back(i);
-      counters.push_back(stream_counter(Purpose::grants, s.region[i], s.id[i],
-                                        static_cast<std::uint32_t>(event_index),
-                                        static_cast<std::uint32_t>(world.month)));
-    }
-    std::vector<double> noise(counters.size());
-    first_normals(world.key, counters, noise);
-    for (std::size_t k = 0; k < slots.size(); ++k)
-      chunks[c].emplace_back(s.log_q[slots[k]] + e.sigma_grant * noise[k], slots[k]);
-  });
-  std::vector<std::pair<double, std::size_t>> eligible;
-  for (const auto& chunk : chunks) eligible.insert(eligible.end(), chunk.begin(), chunk.end());
-  return eligible;
+  using Signal = std::pair<double, std::size_t>;
+  return collect_in_chunks<Signal>(
+      s.size(), 8192, [&](std::size_t begin, std::size_t end, std::vector<Signal>& found) {
+        std::vector<std::size_t> slots;
+        std::vector<StreamCounter> counters;
+        for (std::size_t i = begin; i < end; ++i) {
+          if (s.status[i] != Status::alive || (s.grants_received[i] & bit) ||
+              !region_named[static_cast<std::size_t>(s.region[i])] ||
+              !sector_named[static_cast<std::size_t>(s.sector[i])] ||
+              !stage_named[static_cast<std::size_t>(s.stage[i])])
+            continue;
+          slots.push_back(i);
+          counters.push_back(stream_counter(Purpose::grants, s.region[i], s.id[i],
+                                            static_cast<std::uint32_t>(event_index),
+                                            static_cast<std::uint32_t>(world.month)));
+        }
+        std::vector<double> noise(counters.size());
+        first_normals(world.key, counters, noise);
+        for (std::size_t k = 0; k < slots.size(); ++k)
+          found.emplace_back(s.log_q[slots[k]] + e.sigma_grant * noise[k], slots[k]);
+      });
 }
 
 // SBIR-style grants: the month's budget (plus what earlier months could not spend in

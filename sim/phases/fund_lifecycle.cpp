@@ -1,10 +1,9 @@
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "model/fund_accounting.hpp"
+#include "phases/collect_in_chunks.hpp"
 #include "phases/phases.hpp"
 
 namespace vcsim {
@@ -29,16 +28,12 @@ bool held_by_a_seller(const Funds& funds, const CapTable& table) {
 // startup's cap table must be read, so chunks of them are read in parallel.
 std::vector<std::size_t> held_by_sellers(const World& world) {
   const Startups& s = world.startups;
-  constexpr std::size_t kChunk = 4096;
-  std::vector<std::vector<std::size_t>> chunks((s.size() + kChunk - 1) / kChunk);
-  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
-    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i)
-      if (s.status[i] == Status::alive && held_by_a_seller(world.funds, s.cap_table[i]))
-        chunks[c].push_back(i);
-  });
-  std::vector<std::size_t> held;
-  for (const auto& chunk : chunks) held.insert(held.end(), chunk.begin(), chunk.end());
-  return held;
+  return collect_in_chunks<std::size_t>(
+      s.size(), 4096, [&](std::size_t begin, std::size_t end, std::vector<std::size_t>& held) {
+        for (std::size_t i = begin; i < end; ++i)
+          if (s.status[i] == Status::alive && held_by_a_seller(world.funds, s.cap_table[i]))
+            held.push_back(i);
+      });
 }
 
 // Sells every holding of the funds marked `selling` to outside secondary buyers at
