@@ -79,6 +79,14 @@ struct PoolFund {
   std::int8_t sector;  // specialist sector, -1 for generalists
 };
 
+// What one closed round adds to the totals every region shares: the co-investors' flow
+// into the startup's sector (the flow matrix's co-investor row is not split by region)
+// and the ledger's sums. Everything else a round writes belongs to its own region.
+struct SharedTotals {
+  std::uint8_t sector;
+  double from_funds, coinvest;
+};
+
 // A region market's working memory, kept from one month's market to the next on the
 // thread that runs the markets: the US pools of a long run hold hundreds of thousands of
 // entries, and allocating them afresh every month cost more in page faults than building
@@ -94,6 +102,7 @@ struct MarketMemory {
   std::vector<Offer> offers;         // one per seeker, in slot order
   std::vector<std::uint32_t> order;  // the offers' indices in the market's order
   std::vector<OfferBlock> blocks;
+  std::vector<SharedTotals> shared_totals;  // one per closed round, in the market's order
 };
 
 // One memory per region. A month's markets take them out (swap) and put them back, so a
@@ -135,9 +144,11 @@ OfferScratch& offer_scratch() {
 // settles the rounds one by one in the market's random order, where budgets, reserves
 // and guidance rules change as rounds close.
 //
-// The first pass reads only the region's own startups and funds, which no other
-// region's market writes (funds invest only at home), so one region's first pass may
-// run beside another's second pass.
+// A region's market reads and writes only its own startups and funds (funds invest only
+// at home) and its own cells of the recorder, so regions' markets run side by side. The
+// few totals every region shares are kept aside (SharedTotals) and added after every
+// market, in region order (add_shared_totals): the same additions in the same order as
+// markets run one after another.
 class RegionMarket {
  public:
   RegionMarket(World& world, int region, MarketMemory& memory)
@@ -155,11 +166,23 @@ class RegionMarket {
   // The second pass. The offers are read in the market's order, which jumps about in
   // memory: each one is asked for a few rounds ahead.
   void settle_in_order() {
+    m_.shared_totals.clear();
     constexpr std::size_t kAhead = 8;
     for (std::size_t p = 0; p < m_.order.size(); ++p) {
       if (p + kAhead < m_.order.size()) __builtin_prefetch(&m_.offers[m_.order[p + kAhead]]);
       const std::size_t k = m_.order[p];
       settle(m_.offers[k], m_.blocks[k / kOfferBlock]);
+    }
+  }
+
+  // The shared totals of the rounds settle_in_order closed, in the order it closed them.
+  void add_shared_totals() {
+    for (const SharedTotals& round : m_.shared_totals) {
+      if (round.coinvest > 0)
+        w_.recorder.flow(w_.month, w_.recorder.nodes().coinvestors(),
+                         w_.recorder.nodes().startups(round.sector), round.coinvest);
+      w_.ledger.startup_money_from_funds += round.from_funds;
+      w_.ledger.coinvestor_money += round.coinvest;
     }
   }
 
@@ -629,11 +652,8 @@ class RegionMarket {
       ++f.holdings[j];
       if (!c.follow_on) ++f.deals[j];
     }
-    if (coinvest > 0) {
+    if (coinvest > 0)
       table.push_back({-1, HolderKind::coinvestor, round_number, month, coinvest / post, coinvest});
-      w_.recorder.flow(w_.month, w_.recorder.nodes().coinvestors(),
-                       w_.recorder.nodes().startups(s.sector[i]), coinvest);
-    }
     const bool first_time = s.stage_month[static_cast<std::size_t>(stage)][i] == kNever;
     s.stage[i] = static_cast<std::uint8_t>(stage);
     s.cash[i] += raised;
@@ -645,8 +665,7 @@ class RegionMarket {
     s.raised_other[i] += coinvest;
     s.raised_private[i] += from_funds - state_from_funds + coinvest;
     s.needs_funding[i] = kFunded;
-    w_.ledger.startup_money_from_funds += from_funds;
-    w_.ledger.coinvestor_money += coinvest;
+    m_.shared_totals.push_back({s.sector[i], from_funds, coinvest});
     w_.recorder.round(w_.month, region_, s.sector[i], stage, by_source);
     if (first_time) {
       s.stage_month[static_cast<std::size_t>(stage)][i] = static_cast<std::int16_t>(w_.month);
@@ -771,10 +790,9 @@ void after_the_market(World& world) {
 
 }  // namespace
 
-// MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home).
-// Their second passes run one after another in region order, as the recorder's sums
-// must; every other region's first pass runs beside the first region's second pass.
-// After the market, a startup with no cash left ends.
+// MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home), run
+// side by side; the totals they share are added after them in region order. After the
+// market, a startup with no cash left ends.
 void financing_market(World& world) {
   const auto regions = static_cast<std::size_t>(world.region_count());
   std::vector<MarketMemory>& spare = spare_memories();
@@ -785,14 +803,14 @@ void financing_market(World& world) {
   std::deque<RegionMarket> markets;
   for (std::size_t r = 0; r < regions; ++r)
     markets.emplace_back(world, static_cast<int>(r), memory[r]);
-  std::deque<tbb::task_group> first_passes(regions);
-  for (std::size_t r = 1; r < regions; ++r)
-    first_passes[r].run([&markets, r] { markets[r].evaluate(); });
-  markets.front().evaluate();
-  for (std::size_t r = 0; r < regions; ++r) {
-    first_passes[r].wait();
-    markets[r].settle_in_order();
-  }
+  tbb::task_group side_by_side;
+  for (RegionMarket& market : markets)
+    side_by_side.run([&market] {
+      market.evaluate();
+      market.settle_in_order();
+    });
+  side_by_side.wait();
+  for (RegionMarket& market : markets) market.add_shared_totals();
   for (std::size_t r = 0; r < regions; ++r) std::swap(memory[r], spare[r]);
   after_the_market(world);
 }
