@@ -135,12 +135,29 @@ TEST_CASE("run: ownership, cash and money hold every month", "[run][invariants]"
   CHECK(close_rel(sum(r.fees), fees));
   CHECK(close_rel(sum(r.exit_proceeds_to_funds), proceeds));
   CHECK(close_rel(sum(r.distributions) + sum(r.carry), proceeds));
-  double private_fund_money = 0;
+  double private_fund_money = 0, coinvestor_rounds = 0;
   for (std::size_t m = 0; m < r.capital_invested.shape()[0]; ++m)
     for (std::size_t reg = 0; reg < r.capital_invested.shape()[1]; ++reg)
       for (std::size_t sec = 0; sec < r.capital_invested.shape()[2]; ++sec)
-        for (std::size_t st = 0; st < r.capital_invested.shape()[3]; ++st)
+        for (std::size_t st = 0; st < r.capital_invested.shape()[3]; ++st) {
           private_fund_money += r.capital_invested(m, reg, sec, st, 0);
+          coinvestor_rounds += r.capital_invested(m, reg, sec, st, 3);
+        }
   CHECK(close_rel(private_fund_money, invested));
   CHECK(proceeds > 0);
+
+  // The co-investors' money, which every region's market keeps aside and adds after all
+  // of them: the ledger, the rounds' "other" source and the flow matrix's co-investor
+  // row into the startups agree, and no startup's raise lost any of it.
+  const FlowNodes& nodes = world.recorder.nodes();
+  const auto coinvestors = static_cast<std::size_t>(nodes.coinvestors());
+  double coinvestor_flows = 0;
+  for (std::size_t y = 0; y < r.capital_flows.shape()[0]; ++y)
+    for (int sec = 0; sec < world.sector_count(); ++sec)
+      coinvestor_flows +=
+          r.capital_flows(y, coinvestors, static_cast<std::size_t>(nodes.startups(sec)));
+  REQUIRE(world.region_count() > 1);
+  CHECK(world.ledger.coinvestor_money > 0);
+  CHECK(close_rel(coinvestor_rounds, world.ledger.coinvestor_money));
+  CHECK(close_rel(coinvestor_flows, world.ledger.coinvestor_money));
 }
