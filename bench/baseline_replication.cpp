@@ -1,16 +1,39 @@
 // Whole-run benchmark: one replication of the baseline scenario (2000-2045, CN/US/EU),
 // the best of K runs, as the fixed table. Also reports how many startup slots the
 // monthly loop scans per agent-month: slots of startups that already ended are idle
-// work until compaction removes them.
+// work until compaction removes them. With --phases, one more run times each phase of
+// the month and prints where its wall time went.
 //
-//   build/ci/bench/bench_baseline_replication [SCENARIO] [--threads N] [--repeat K]
+//   build/ci/bench/bench_baseline_replication [SCENARIO] [--threads N] [--repeat K] [--phases]
 #include <tbb/global_control.h>
 
 #include <cstdio>
 
 #include "model/world.hpp"
+#include "run/phase_times.hpp"
 #include "run/replication.hpp"
 #include "whole_run.hpp"
+
+namespace {
+
+// One more replication with each phase timed: its wall seconds and share, phase by
+// phase in the plan's order.
+void print_phase_times(const vcsim::Scenario& scenario) {
+  using namespace vcsim;
+  World world(scenario, 0);
+  PhaseTimes times;
+  simulate(world, {}, &times);
+  const double total = times.total();
+  std::printf("%-24s %10s %8s\n", "phase (one more run)", "seconds", "share");
+  std::printf("%-24s %10.3f %7.1f%%\n", "initial fundraising", times.initial_fundraising,
+              100.0 * times.initial_fundraising / total);
+  for (std::size_t p = 0; p < kMonthPlan.size(); ++p)
+    std::printf("%-24s %10.3f %7.1f%%\n", std::string(kMonthPlan[p].name).c_str(),
+                times.month_phases[p], 100.0 * times.month_phases[p] / total);
+  std::printf("%-24s %10.3f\n", "all phases", total);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace vcsim;
@@ -38,5 +61,6 @@ int main(int argc, char** argv) {
               row.agent_months / row.seconds / kNumpyWholeModel);
   std::printf("idle slots: %.1f%% of the slots scanned each month held ended startups\n",
               100.0 * (1.0 - row.agent_months / slot_months));
+  if (options.phases) print_phase_times(scenario);
   return 0;
 }

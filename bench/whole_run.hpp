@@ -1,6 +1,6 @@
 #pragma once
 // What the whole-run benchmarks share: their command line
-//   [SCENARIO] [--threads N] [--repeat K]
+//   [SCENARIO] [--threads N] [--repeat K] [--phases]
 // and timing the best of K runs.
 #include <tbb/info.h>
 
@@ -21,6 +21,7 @@ struct WholeRunOptions {
   std::string scenario_path = baseline_path();
   int threads = static_cast<int>(tbb::info::default_concurrency());
   int repeat = 3;
+  bool phases = false;  // also time each phase of the month (where a program offers it)
 };
 
 inline WholeRunOptions parse_whole_run_options(int argc, char** argv, int default_repeat) {
@@ -31,6 +32,8 @@ inline WholeRunOptions parse_whole_run_options(int argc, char** argv, int defaul
       options.threads = std::max(1, std::atoi(argv[++i]));
     else if (std::strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
       options.repeat = std::max(1, std::atoi(argv[++i]));
+    else if (std::strcmp(argv[i], "--phases") == 0)
+      options.phases = true;
     else
       options.scenario_path = argv[i];
   }

@@ -7,19 +7,27 @@
 #include "phases/plan.hpp"
 #include "run/finite_check.hpp"
 #include "run/interrupt.hpp"
+#include "run/phase_times.hpp"
 
 namespace vcsim {
 
-void simulate(World& world, const MonthDone& month_done) {
-  initial_fundraising(world);
+void simulate(World& world, const MonthDone& month_done, PhaseTimes* times) {
+  if (times == nullptr)
+    initial_fundraising(world);
+  else
+    add_wall_seconds(times->initial_fundraising, [&] { initial_fundraising(world); });
   if constexpr (kCheckFiniteEachPhase) check_finite(world, "initial fundraising");
   for (int month = 0; month < world.run_months(); ++month) {
     throw_if_interrupted();
     world.month = month;
     const bool january = month % 12 == 0;
-    for (const Phase& phase : kMonthPlan) {
+    for (std::size_t p = 0; p < kMonthPlan.size(); ++p) {
+      const Phase& phase = kMonthPlan[p];
       if (phase.january_only && !january) continue;
-      phase.run(world);
+      if (times == nullptr)
+        phase.run(world);
+      else
+        add_wall_seconds(times->month_phases[p], [&] { phase.run(world); });
       if constexpr (kCheckFiniteEachPhase) check_finite(world, phase.name);
     }
     if (month_done) month_done();

@@ -13,6 +13,7 @@
 namespace vcsim {
 
 struct World;
+struct PhaseTimes;
 
 // Called after every simulated month of any replication, from worker threads.
 using MonthDone = std::function<void()>;
@@ -22,7 +23,8 @@ enum class MicroData { none, first, all };
 
 // Runs the initial fundraising and every month of the plan on `world`. Throws
 // Interrupted (run/interrupt.hpp) before a month once an interrupt was requested.
-void simulate(World& world, const MonthDone& month_done = {});
+// With `times`, each phase's wall seconds are added to it (run/phase_times.hpp).
+void simulate(World& world, const MonthDone& month_done = {}, PhaseTimes* times = nullptr);
 
 ReplicationResult run_replication(const Scenario& scenario, std::uint32_t replication,
                                   const MonthDone& month_done = {}, bool micro_data = false);

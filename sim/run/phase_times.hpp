@@ -1,0 +1,31 @@
+#pragma once
+// Wall seconds spent in each phase of the month plan over a run, summed over its months:
+// where a replication's time goes, without a profiler (`bench_baseline_replication
+// --phases`). Timing a phase changes nothing it computes.
+#include <array>
+#include <chrono>
+
+#include "phases/plan.hpp"
+
+namespace vcsim {
+
+struct PhaseTimes {
+  double initial_fundraising = 0;
+  std::array<double, kMonthPlan.size()> month_phases{};  // in the order of kMonthPlan
+
+  double total() const {
+    double sum = initial_fundraising;
+    for (const double seconds : month_phases) sum += seconds;
+    return sum;
+  }
+};
+
+// Runs `work` and adds its wall seconds to `seconds`.
+template <typename Work>
+void add_wall_seconds(double& seconds, Work&& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace vcsim
