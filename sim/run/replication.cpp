@@ -12,10 +12,8 @@
 namespace vcsim {
 
 void simulate(World& world, const MonthDone& month_done, PhaseTimes* times) {
-  if (times == nullptr)
-    initial_fundraising(world);
-  else
-    add_wall_seconds(times->initial_fundraising, [&] { initial_fundraising(world); });
+  run_timed(times != nullptr ? &times->initial_fundraising : nullptr,
+            [&] { initial_fundraising(world); });
   if constexpr (kCheckFiniteEachPhase) check_finite(world, "initial fundraising");
   for (int month = 0; month < world.run_months(); ++month) {
     throw_if_interrupted();
@@ -24,10 +22,7 @@ void simulate(World& world, const MonthDone& month_done, PhaseTimes* times) {
     for (std::size_t p = 0; p < kMonthPlan.size(); ++p) {
       const Phase& phase = kMonthPlan[p];
       if (phase.january_only && !january) continue;
-      if (times == nullptr)
-        phase.run(world);
-      else
-        add_wall_seconds(times->month_phases[p], [&] { phase.run(world); });
+      run_timed(times != nullptr ? &times->month_phases[p] : nullptr, [&] { phase.run(world); });
       if constexpr (kCheckFiniteEachPhase) check_finite(world, phase.name);
     }
     if (month_done) month_done();

@@ -31,7 +31,7 @@ TEST_CASE("run: timing the phases changes no result and accounts for the run's t
   World timed(sc, 3);
   PhaseTimes times;
   double wall = 0;
-  add_wall_seconds(wall, [&] { simulate(timed, {}, &times); });
+  run_timed(&wall, [&] { simulate(timed, {}, &times); });
 
   const ReplicationResult a =
       plain.recorder.finish(plain.startups, plain.funds, plain.run_months());
