@@ -2,6 +2,7 @@
 
 #include <tbb/task_group.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace vcsim {
@@ -9,23 +10,40 @@ namespace vcsim {
 std::size_t Startups::add(std::uint32_t identity, int month, int region_index, int sector_index,
                           int locality_index, double quality, double log_value, double founder_cash,
                           double initial_burn) {
-  const std::size_t slot = size();
-  for_each_column([](auto& column) { column.emplace_back(); });
-  id[slot] = identity;
-  birth_month[slot] = static_cast<std::int16_t>(month);
-  region[slot] = static_cast<std::uint8_t>(region_index);
-  sector[slot] = static_cast<std::uint8_t>(sector_index);
-  locality[slot] = static_cast<std::uint16_t>(locality_index);
-  log_q[slot] = quality;
-  log_f[slot] = log_value;
-  cash[slot] = founder_cash;
-  burn[slot] = initial_burn;
-  status[slot] = Status::alive;
-  for (auto& column : stage_month) column[slot] = kNever;
-  stage_month[0][slot] = static_cast<std::int16_t>(month);
-  unicorn_month[slot] = kNever;
-  end_month[slot] = kNever;
-  return slot;
+  const Newborn newborn{.id = identity,
+                        .region = static_cast<std::uint8_t>(region_index),
+                        .sector = static_cast<std::uint8_t>(sector_index),
+                        .locality = static_cast<std::uint16_t>(locality_index),
+                        .log_q = quality,
+                        .log_f = log_value,
+                        .cash = founder_cash,
+                        .burn = initial_burn};
+  add_newborns({&newborn, 1}, month);
+  return size() - 1;
+}
+
+void Startups::add_newborns(std::span<const Newborn> newborns, int month) {
+  const std::size_t first = size();
+  // Every column grows with value-initialised fields (zero, Status::alive, an empty cap
+  // table); the fields whose founding value is another are set below.
+  for_each_column([&](auto& column) { column.resize(first + newborns.size()); });
+  for (auto& column : stage_month) std::fill(column.begin() + first, column.end(), kNever);
+  std::fill(unicorn_month.begin() + first, unicorn_month.end(), kNever);
+  std::fill(end_month.begin() + first, end_month.end(), kNever);
+  for (std::size_t k = 0; k < newborns.size(); ++k) {
+    const Newborn& b = newborns[k];
+    const std::size_t slot = first + k;
+    id[slot] = b.id;
+    birth_month[slot] = static_cast<std::int16_t>(month);
+    region[slot] = b.region;
+    sector[slot] = b.sector;
+    locality[slot] = b.locality;
+    log_q[slot] = b.log_q;
+    log_f[slot] = b.log_f;
+    cash[slot] = b.cash;
+    burn[slot] = b.burn;
+    stage_month[0][slot] = static_cast<std::int16_t>(month);
+  }
 }
 
 void Startups::remove_ended() {

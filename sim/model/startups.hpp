@@ -4,6 +4,7 @@
 // stable and key every random draw, so compaction never changes a result.
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "model/cap_table.hpp"
@@ -29,6 +30,14 @@ inline constexpr std::int16_t kNever = -1;
 // Values of Startups::needs_funding. A stalled startup failed to close a round, cut its
 // burn and seeks every month until a round closes or its cash runs out (docs/model.md D29).
 enum FundingNeed : std::uint8_t { kFunded = 0, kSeeking = 1, kStalled = 2 };
+
+// A startup at its founding: what births draw for it (MODEL.md 3.2).
+struct Newborn {
+  std::uint32_t id;  // pack_identity(birth month, index in that month)
+  std::uint8_t region, sector;
+  std::uint16_t locality;
+  double log_q, log_f, cash, burn;
+};
 
 struct Startups {
   std::vector<std::uint32_t> id;  // pack_identity(birth month, index in that month)
@@ -61,6 +70,10 @@ struct Startups {
   std::size_t add(std::uint32_t identity, int month, int region_index, int sector_index,
                   int locality_index, double quality, double log_value, double founder_cash,
                   double initial_burn);
+
+  // Appends the month's newborns in order, every field at its founding value: each
+  // column grows once for all of them.
+  void add_newborns(std::span<const Newborn> newborns, int month);
 
   // Removes startups that are no longer alive, keeping the others in order. It acts
   // once a sixteenth of the slots have ended; until then ended startups stay, and every
