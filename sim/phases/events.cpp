@@ -21,6 +21,12 @@ std::vector<std::uint8_t> named(const std::vector<int>& list, int count) {
   return out;
 }
 
+// Best signals first; ties (practically impossible) by slot, which is deterministic.
+bool better_grant_signal(const std::pair<double, std::size_t>& a,
+                         const std::pair<double, std::size_t>& b) {
+  return a.first != b.first ? a.first > b.first : a.second < b.second;
+}
+
 bool active(const EventSpec& e, int month) {
   return e.first_month <= month && month <= e.last_month;
 }
@@ -57,11 +63,13 @@ void adjust_cell(const EventSpec& e, CellMonth& c) {
 }
 
 // Each startup eligible for the grant programme this month, with its signal: founder
-// quality plus the agencies' noise, the first normal of the startup's own stream. In
-// slot order, from chunks of the startups scanned in parallel, each chunk's streams'
-// first blocks computed together (rng/first_blocks.hpp).
+// quality plus the agencies' noise, the first normal of the startup's own stream. From
+// chunks of the startups scanned in parallel, each chunk's streams' first blocks
+// computed together (rng/first_blocks.hpp); each chunk keeps only its `best` signals
+// (better_grant_signal), since no other can be among the month's `best`.
 std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
-                                                          std::size_t event_index) {
+                                                          std::size_t event_index,
+                                                          std::size_t best) {
   const EventSpec& e = world.scenario.events[event_index];
   const Startups& s = world.startups;
   const std::uint64_t bit = std::uint64_t{1} << event_index;
@@ -88,6 +96,11 @@ std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
         first_normals(world.key, counters, noise);
         for (std::size_t k = 0; k < slots.size(); ++k)
           found.emplace_back(s.log_q[slots[k]] + e.sigma_grant * noise[k], slots[k]);
+        if (found.size() > best) {
+          const auto best_end = found.begin() + static_cast<std::ptrdiff_t>(best);
+          std::nth_element(found.begin(), best_end, found.end(), better_grant_signal);
+          found.erase(best_end, found.end());
+        }
       });
 }
 
@@ -103,16 +116,14 @@ void pay_grants(World& world, std::size_t event_index) {
   if (count == 0) return;
   Startups& s = world.startups;
   const std::uint64_t bit = std::uint64_t{1} << event_index;
-  std::vector<std::pair<double, std::size_t>> eligible = grant_signals(world, event_index);
+  std::vector<std::pair<double, std::size_t>> eligible = grant_signals(world, event_index, count);
   const std::size_t paid = std::min(count, eligible.size());
-  // Best signals first; ties (practically impossible) by slot, which is deterministic.
-  // The order is total, so the paid startups and their order are those of a full sort.
-  const auto better = [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  };
+  // The order is total, so the paid startups and their order are those of a full sort
+  // of every eligible startup's signal.
   const auto paid_end = eligible.begin() + static_cast<std::ptrdiff_t>(paid);
-  if (paid < eligible.size()) std::nth_element(eligible.begin(), paid_end, eligible.end(), better);
-  std::sort(eligible.begin(), paid_end, better);
+  if (paid < eligible.size())
+    std::nth_element(eligible.begin(), paid_end, eligible.end(), better_grant_signal);
+  std::sort(eligible.begin(), paid_end, better_grant_signal);
   for (std::size_t k = 0; k < paid; ++k) {
     const std::size_t i = eligible[k].second;
     s.cash[i] += e.grant_size;
