@@ -39,7 +39,7 @@ struct Firms {
 
 // Round stages (1..5) a focus invests in: seed {seed, A}, early {seed, A, B},
 // growth {B, C, D+} (MODEL.md section 2).
-inline bool focus_admits_stage(Focus focus, int stage) {
+constexpr bool focus_admits_stage(Focus focus, int stage) {
   switch (focus) {
     case Focus::seed:
       return stage <= 2;

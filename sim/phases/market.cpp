@@ -1,4 +1,5 @@
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/task_group.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "phases/guidance_rules.hpp"
 #include "phases/monthly_probability.hpp"
 #include "phases/phases.hpp"
+#include "phases/pool_stages.hpp"
 #include "phases/uniform_key_sort.hpp"
 #include "rng/first_blocks.hpp"
 
@@ -156,10 +158,9 @@ class RegionMarket {
   RegionMarket(const RegionMarket&) = delete;
   RegionMarket& operator=(const RegionMarket&) = delete;
 
-  // The first pass, with the pools and the order it needs.
+  // The first pass, with the pools and the order it needs, which are made side by side.
   void evaluate() {
-    build_pools();
-    order_needers();
+    tbb::parallel_invoke([this] { build_pools(); }, [this] { order_needers(); });
     evaluate_offers();
   }
 
@@ -187,21 +188,29 @@ class RegionMarket {
   }
 
  private:
+  // A round of stage s' draws from the pools of the first stage whose rounds admit the
+  // same focuses, which would be identical to its own (phases/pool_stages.hpp).
   const CandidatePool& pool(int stage, int sector) const {
-    return m_.pools[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
+    return m_.pools[pool_index(kPoolStage[static_cast<std::size_t>(stage)], sector)];
   }
   CandidatePool& pool(int stage, int sector) {
-    return m_.pools[static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector)];
+    return m_.pools[pool_index(kPoolStage[static_cast<std::size_t>(stage)], sector)];
+  }
+  std::size_t pool_index(int stage, int sector) const {
+    return static_cast<std::size_t>((stage - 1) * w_.sector_count() + sector);
   }
 
   // The pools of this month. One pass lists the funds that may write new checks with
-  // what the pools need of each; then every stage's pools, which are that stage's own,
-  // are filled from the list in parallel. A pool's entries come in the order of the
-  // region's funds, each cumulative weight the previous one plus the fund's budget.
+  // what the pools need of each; then the pools of every stage that has its own
+  // (kPoolStage) are filled from the list in parallel. A pool's entries come in the
+  // order of the region's funds, each cumulative weight the previous one plus the
+  // fund's budget.
   void build_pools() {
     m_.pools.resize(static_cast<std::size_t>(kRoundStages * w_.sector_count()));
     list_pool_funds();
-    tbb::parallel_for(1, kRoundStages + 1, [this](int stage) { fill_stage_pools(stage); });
+    tbb::parallel_for(1, kRoundStages + 1, [this](int stage) {
+      if (kPoolStage[static_cast<std::size_t>(stage)] == stage) fill_stage_pools(stage);
+    });
   }
 
   void list_pool_funds() {
