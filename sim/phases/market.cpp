@@ -812,6 +812,8 @@ void financing_market(World& world) {
   std::deque<RegionMarket> markets;
   for (std::size_t r = 0; r < regions; ++r)
     markets.emplace_back(world, static_cast<int>(r), memory[r]);
+  // The regions' funds record their calls side by side in this year's flows.
+  world.funds.yearly_lp_flows.prepare_year(static_cast<std::size_t>(world.month / 12));
   tbb::task_group side_by_side;
   for (RegionMarket& market : markets)
     side_by_side.run([&market] {

@@ -53,7 +53,8 @@ double startup_slot_bytes() {
   return bytes + kCapTableHeapBytes;
 }
 
-// Bytes of one fund in a world: its structure-of-arrays slot and its yearly LP flows.
+// Bytes of one fund in a world: its structure-of-arrays slot and its yearly LP flows,
+// counted for every year of the run (a fund has them from its vintage on: an upper bound).
 double fund_world_bytes(const Scenario& scenario) {
   Funds columns;
   double bytes = 0;
