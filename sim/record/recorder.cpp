@@ -256,21 +256,6 @@ void Recorder::exit(const Startups& s, std::size_t slot, int month) {
   }
 }
 
-void Recorder::fund_cash(int month, int region, double fees, double calls, double distributions,
-                         double carry, double proceeds, double secondary) {
-  r_.fees(month, region) += fees;
-  r_.calls(month, region) += calls;
-  r_.distributions(month, region) += distributions;
-  r_.carry(month, region) += carry;
-  r_.exit_proceeds_to_funds(month, region) += proceeds;
-  r_.secondary_sales(month, region) += secondary;
-}
-
-void Recorder::flow(int month, int source_node, int target_node, double amount) {
-  const int year = month < 0 ? 0 : month / 12;
-  r_.capital_flows(year, source_node, target_node) += amount;
-}
-
 void Recorder::yearly_region(int year, int region, double lp_pool, double lp_unplaced,
                              double raised, int funds_closed, int firms_entered, int firms_exited) {
   const int y = year < 0 ? 0 : year;

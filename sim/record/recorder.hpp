@@ -51,9 +51,23 @@ class Recorder {
   void exit(const Startups& s, std::size_t slot, int month);  // IPO, acquisition or failure
   // A fund's stake ended (exit, failure or sale) with `proceeds` paid for it.
   void stake_ended(const CapEntry& entry, std::uint32_t startup_id, double proceeds);
+  // A fund's cash of each kind, added to its region's month. Every one of these sums adds
+  // amounts of at least zero, so a kind with no money is skipped: adding a zero would
+  // change none of them, and a fee or a call has money of one kind only (inlined, the
+  // other kinds' tests fold away).
   void fund_cash(int month, int region, double fees, double calls, double distributions,
-                 double carry, double proceeds, double secondary);
-  void flow(int month, int source_node, int target_node, double amount);
+                 double carry, double proceeds, double secondary) {
+    add_if_any(r_.fees, month, region, fees);
+    add_if_any(r_.calls, month, region, calls);
+    add_if_any(r_.distributions, month, region, distributions);
+    add_if_any(r_.carry, month, region, carry);
+    add_if_any(r_.exit_proceeds_to_funds, month, region, proceeds);
+    add_if_any(r_.secondary_sales, month, region, secondary);
+  }
+  void flow(int month, int source_node, int target_node, double amount) {
+    const int year = month < 0 ? 0 : month / 12;
+    r_.capital_flows(year, source_node, target_node) += amount;
+  }
   void yearly_region(int year, int region, double lp_pool, double lp_unplaced, double raised,
                      int funds_closed, int firms_entered, int firms_exited);
 
@@ -79,6 +93,10 @@ class Recorder {
   void unicorn_flags_change(Startups& s, std::size_t slot, int month);
 
   void add_startup_row(const Startups& s, std::size_t slot);
+
+  static void add_if_any(NdArray<double>& by_month_region, int month, int region, double amount) {
+    if (amount != 0) by_month_region(month, region) += amount;
+  }
 
   const Scenario& scenario_;
   bool micro_data_;
