@@ -147,10 +147,10 @@ OfferScratch& offer_scratch() {
 // and guidance rules change as rounds close.
 //
 // A region's market reads and writes only its own startups and funds (funds invest only
-// at home) and its own cells of the recorder, so regions' markets run side by side. The
-// few totals every region shares are kept aside (SharedTotals) and added after every
-// market, in region order (add_shared_totals): the same additions in the same order as
-// markets run one after another.
+// at home) and its own cells of the recorder, so regions' markets run side by side
+// (financing_market). The few totals every region shares are kept aside (SharedTotals)
+// and added after every market, in region order (add_shared_totals): the same additions
+// in the same order as markets run one after another.
 class RegionMarket {
  public:
   RegionMarket(World& world, int region, MarketMemory& memory)
@@ -782,6 +782,18 @@ void list_seekers(const Startups& s, std::vector<MarketMemory>& memory) {
   }
 }
 
+// The regions in the order their markets' first passes run: most seekers first, ties in
+// region order. Which order they run in changes no result (each region's market is its
+// own), only how soon the largest serial pass can start.
+std::vector<std::size_t> largest_first(const std::vector<MarketMemory>& memory) {
+  std::vector<std::size_t> order(memory.size());
+  for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
+  std::stable_sort(order.begin(), order.end(), [&memory](std::size_t a, std::size_t b) {
+    return memory[a].seekers.size() > memory[b].seekers.size();
+  });
+  return order;
+}
+
 // The month's stalls (stall) and ends without cash (end_without_cash), which touch
 // only each startup's own columns: in parallel over the startups.
 void after_the_market(World& world) {
@@ -799,9 +811,16 @@ void after_the_market(World& world) {
 
 }  // namespace
 
-// MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home), run
-// side by side; the totals they share are added after them in region order. After the
-// market, a startup with no cash left ends.
+// MODEL.md 3.4. Regions are independent markets in v1 (funds invest only at home), and
+// the totals they share are added after them in region order. After the market, a
+// startup with no cash left ends.
+//
+// The largest region's market (most seekers) is the month's critical path: its pools
+// and order are made mostly on one thread, and its second pass runs on one. So the
+// thread that calls runs it, while the smaller regions' markets run as tasks other
+// threads take: all but the smallest beside its first pass, and the smallest started
+// only once that pass ends, to run beside its second. Which thread runs which market
+// changes no result, since each region's market is its own.
 void financing_market(World& world) {
   const auto regions = static_cast<std::size_t>(world.region_count());
   std::vector<MarketMemory>& spare = spare_memories();
@@ -814,13 +833,19 @@ void financing_market(World& world) {
     markets.emplace_back(world, static_cast<int>(r), memory[r]);
   // The regions' funds record their calls side by side in this year's flows.
   world.funds.yearly_lp_flows.prepare_year(static_cast<std::size_t>(world.month / 12));
-  tbb::task_group side_by_side;
-  for (RegionMarket& market : markets)
-    side_by_side.run([&market] {
+  const std::vector<std::size_t> order = largest_first(memory);
+  tbb::task_group smaller;
+  auto run_whole = [&smaller, &markets](std::size_t r) {
+    smaller.run([&market = markets[r]] {
       market.evaluate();
       market.settle_in_order();
     });
-  side_by_side.wait();
+  };
+  for (std::size_t k = 1; k + 1 < order.size(); ++k) run_whole(order[k]);
+  markets[order[0]].evaluate();
+  if (order.size() > 1) run_whole(order.back());
+  markets[order[0]].settle_in_order();
+  smaller.wait();
   for (RegionMarket& market : markets) market.add_shared_totals();
   for (std::size_t r = 0; r < regions; ++r) std::swap(memory[r], spare[r]);
   after_the_market(world);
