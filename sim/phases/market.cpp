@@ -14,6 +14,7 @@
 #include "phases/monthly_probability.hpp"
 #include "phases/phases.hpp"
 #include "phases/pool_stages.hpp"
+#include "phases/seen_funds.hpp"
 #include "phases/uniform_key_sort.hpp"
 #include "rng/first_blocks.hpp"
 
@@ -121,6 +122,7 @@ struct OfferScratch {
   std::vector<double> draws;          // deal_flow uniforms scaled to a pool's total
   std::vector<Candidate> picks;       // the funds they pick, duplicates included
   std::vector<Candidate> candidates;  // one offer's, before screening
+  SeenFunds seen_funds;               // its candidates and owners so far
   // The blocks of the block's candidate-draw streams: every block a stream's deal_flow
   // words need, draw_blocks_per_offer() of them per offer.
   std::vector<StreamCounter> draw_counters;
@@ -488,14 +490,22 @@ class RegionMarket {
       scratch.draws[d] = uniform_of_word(blocks[d / 4][d % 4]) * p.total();
     p.pick_many(scratch.draws.data(), n, scratch.picks.data());
     const Owners& owners = scratch.owners;
+    SeenFunds& seen_funds = scratch.seen_funds;
+    seen_funds.clear();
+    for (const auto& owner : owners) seen_funds.add(owner.first);
     for (const Candidate pick : scratch.picks) {
       const std::int32_t fund = pick.fund;
-      const bool seen =
-          std::any_of(out.begin(), out.end(), [fund](Candidate c) { return c.fund == fund; }) ||
-          std::any_of(owners.begin(), owners.end(),
-                      [fund](const auto& o) { return o.first == fund; });
-      if (!seen) out.push_back(pick);
+      if (seen_funds.may_contain(fund) && seen(fund, out, owners)) continue;
+      seen_funds.add(fund);
+      out.push_back(pick);
     }
+  }
+
+  // Whether the fund is among the candidates kept so far or the startup's owners.
+  static bool seen(std::int32_t fund, const std::vector<Candidate>& kept, const Owners& owners) {
+    return std::any_of(kept.begin(), kept.end(), [fund](Candidate c) { return c.fund == fund; }) ||
+           std::any_of(owners.begin(), owners.end(),
+                       [fund](const auto& o) { return o.first == fund; });
   }
 
   // The weights of the shared and the own view in the noise: rho and sqrt(1 - rho^2),

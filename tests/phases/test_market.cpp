@@ -1,5 +1,6 @@
 // The financing market (MODEL.md 3.4) on a hand-made world: round sizing, dilution,
 // follow-ons, new money and the cap table, checked to the last digit.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -297,4 +298,34 @@ TEST_CASE("phases: co-investors add coinvest_share x coinvest_index of the funds
   REQUIRE(table.size() == 2);
   CHECK(table[1].kind == HolderKind::coinvestor);
   CHECK(table[1].invested == Approx(coinvest).epsilon(1e-14));
+}
+
+TEST_CASE("phases: a round takes each drawn fund once, however often the draws repeat it",
+          "[phases][market]") {
+  const Scenario sc = testing::fixture_scenario(4, 0);
+  World w(sc, 0);
+  w.month = 0;
+  apply_events(w);
+  // Three funds whose largest check (max_check_share x 25 = 1) is well under the seed
+  // round of 2.5: deal_flow draws among three funds repeat some, and a repeat that got
+  // through would write a second check.
+  const double size = 1 / sc.market.max_check_share;
+  std::vector<std::size_t> funds;
+  for (int f = 0; f < 3; ++f) funds.push_back(add_fund(w, Focus::seed, size));
+  REQUIRE(sc.market.deal_flow > 3);
+  const auto i = add_needy_startup(w);
+  financing_market(w);
+  const Startups& s = w.startups;
+  REQUIRE(s.stage[i] == 1);
+  const CapTable& table = s.cap_table[i];
+  for (const std::size_t f : funds) {
+    const auto held = std::count_if(table.begin(), table.end(), [f](const CapEntry& e) {
+      return e.kind == HolderKind::fund && e.holder == static_cast<std::int32_t>(f);
+    });
+    CHECK(held <= 1);
+    CHECK(w.funds.deals[f] == held);
+  }
+  // Three checks of at most 1 each: the round needed at least two of the funds.
+  CHECK(std::count_if(table.begin(), table.end(),
+                      [](const CapEntry& e) { return e.kind == HolderKind::fund; }) >= 2);
 }
