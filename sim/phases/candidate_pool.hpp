@@ -31,11 +31,19 @@ struct CandidatePool {
   // binary search (the fund chosen is exactly the one the search would find).
   std::vector<std::uint32_t> guide;
 
-  double total() const { return entries.empty() ? 0.0 : entries.back().cumulative; }
+  double total() const { return total_; }
 
-  void clear() { entries.clear(); }
+  void clear() {
+    entries.clear();
+    total_ = 0;
+  }
 
-  void add(Candidate candidate, double weight) { entries.push_back({total() + weight, candidate}); }
+  // The running total is kept beside the entries, so that adding a fund does not wait
+  // for the entry just written to be read back.
+  void add(Candidate candidate, double weight) {
+    total_ += weight;
+    entries.push_back({total_, candidate});
+  }
 
   // Slices per fund. More slices shorten a draw's steps through uneven budgets but
   // cost a rebuild every month; since draws read their guide entries together
@@ -119,6 +127,8 @@ struct CandidatePool {
     while (k + 1 < entries.size() && entries[k].cumulative <= x) ++k;
     return k;
   }
+
+  double total_ = 0;  // the last entry's cumulative weight, 0 with none
 };
 
 }  // namespace vcsim

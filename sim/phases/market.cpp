@@ -234,17 +234,19 @@ class RegionMarket {
   // The pools of one stage. A fund is a candidate in the stages of its focus, for its
   // sector or every sector; a sub-fund below its sector quota for target sectors only.
   void fill_stage_pools(int stage) {
-    for (int sector = 0; sector < w_.sector_count(); ++sector) pool(stage, sector).clear();
+    const int sectors = w_.sector_count();
+    const std::span<CandidatePool> pools(&pool(stage, 0), static_cast<std::size_t>(sectors));
+    for (CandidatePool& p : pools) p.clear();
     for (const PoolFund& fund : m_.pool_funds) {
       if (!focus_admits_stage(fund.focus, stage)) continue;
       const int first_sector = fund.sector >= 0 ? fund.sector : 0;
-      const int end_sector = fund.sector >= 0 ? fund.sector + 1 : w_.sector_count();
+      const int end_sector = fund.sector >= 0 ? fund.sector + 1 : sectors;
       for (int sector = first_sector; sector < end_sector; ++sector) {
         if (fund.targets_only != nullptr && !is_target(*fund.targets_only, sector)) continue;
-        pool(stage, sector).add(fund.candidate, fund.budget);
+        pools[static_cast<std::size_t>(sector)].add(fund.candidate, fund.budget);
       }
     }
-    for (int sector = 0; sector < w_.sector_count(); ++sector) pool(stage, sector).build_guide();
+    for (CandidatePool& p : pools) p.build_guide();
   }
 
   // Startups that need funding, in a random order from the region's market stream:
