@@ -15,6 +15,12 @@ namespace {
 constexpr int kUs = 1,
               kSoftware = 1;  // fixture order: regions CN, US; sectors biotech, software, chips
 
+// Starts month `month`: the month's parameters, as the events phase sets them.
+void open_month(World& w, int month) {
+  w.month = month;
+  apply_events(w);
+}
+
 std::size_t add_fund(World& w, Focus focus, double size) {
   const auto firm = w.firms.add(kUs, -1, static_cast<int>(w.firms.count()), 0.01, focus, -1);
   NewFund fund;
@@ -46,8 +52,7 @@ TEST_CASE("phases: a seed round sells new shares at post-money and funds pay for
           "[phases][market]") {
   const Scenario sc = testing::fixture_scenario(4, 0);
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   const auto seed_fund = add_fund(w, Focus::seed, 1000);
   const auto i = add_needy_startup(w);
   financing_market(w);
@@ -71,8 +76,7 @@ TEST_CASE("phases: a later round dilutes earlier holders by pre/post; follow-ons
           "[phases][market]") {
   const Scenario sc = testing::fixture_scenario(4, 0);
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   const auto seed_fund = add_fund(w, Focus::seed, 1000);
   const auto early_fund = add_fund(w, Focus::early, 1000);
   const auto i = add_needy_startup(w);
@@ -81,8 +85,7 @@ TEST_CASE("phases: a later round dilutes earlier holders by pre/post; follow-ons
   const std::int32_t seed_holder = w.startups.cap_table[i][0].holder;
   const double seed_shares = w.startups.cap_table[i][0].shares;
 
-  w.month = 1;
-  apply_events(w);
+  open_month(w, 1);
   w.startups.cash[i] = 0.01;
   w.startups.needs_funding[i] = 1;
   const double reserves_before = w.funds.reserves[static_cast<std::size_t>(seed_holder)];
@@ -120,8 +123,7 @@ TEST_CASE("phases: a round below min_fill moves nothing and is retried", "[phase
   Scenario sc = testing::fixture_scenario(4, 0);
   sc.market.max_check_share = 0.001;  // a check of 1 against a round of 2.5: 40 % < 60 %
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   const auto fund = add_fund(w, Focus::seed, 1000);
   const auto i = add_needy_startup(w);
   financing_market(w);
@@ -138,8 +140,7 @@ TEST_CASE("phases: a funded startup whose round fails stalls: it cuts burn and k
   const double factor = GENERATE(1.0, 0.25);
   sc.startup.stall_burn_factor = factor;
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   add_fund(w, Focus::early, 1000);
   const auto founders = add_needy_startup(w);
   const auto seeded = w.startups.add(pack_identity(0, 1), 0, kUs, kSoftware, 0, 6.0, std::log(20.0),
@@ -163,8 +164,7 @@ TEST_CASE("phases: a startup that sought early in a hot market and failed does n
   sc.market.max_check_share = 0.001;  // every round falls short of min_fill
   sc.startup.stall_burn_factor = 0.25;
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   add_fund(w, Focus::early, 1000);
   const double burn = sc.startup.burn[1];
   // One seeker with MODEL.md's 6 months of burn still in hand (it sought early), one
@@ -213,8 +213,7 @@ TEST_CASE("phases: a unicorn with cash to wait declines a round below its floor 
   Scenario sc = late_round_scenario();
   sc.market.unicorn_down_round_floor = 0.8;
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   add_fund(w, Focus::growth, 100000);
   const double burn = sc.startup.burn[4];  // 2.0: the fixture's intensity is 1
   // Priced at 1,500 against a last post-money of 2,000: below 0.8 x 2,000.
@@ -238,8 +237,7 @@ TEST_CASE("phases: a unicorn with cash to wait declines a round below its floor 
   CHECK(s.post_money[not_unicorn] == Approx(500 + 110).epsilon(1e-14));
 
   // Once the market prices it above the floor, the same unicorn raises.
-  w.month = 1;
-  apply_events(w);
+  open_month(w, 1);
   w.startups.log_f[waits] = std::log(1800.0);
   financing_market(w);
   CHECK(s.stage[waits] == 5);
@@ -256,8 +254,7 @@ TEST_CASE("phases: a D+ round asks a share of its pre-money and closes on its ta
   const double check = GENERATE(80.0, 1000.0);
   sc.market.max_check_share = check / 100000;
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   add_fund(w, Focus::growth, 100000);
   const auto late = add_late_startup(w, 3000, 2000, 0.01);
   auto early = w.startups.add(pack_identity(0, 8), 0, kUs, kSoftware, 0, 6.0, std::log(3000.0),
@@ -283,8 +280,7 @@ TEST_CASE("phases: co-investors add coinvest_share x coinvest_index of the funds
   World w(sc, 0);
   const int month = GENERATE(0, 6, 12);
   const double index = 1.0 + month / 6.0;
-  w.month = month;
-  apply_events(w);
+  open_month(w, month);
   add_fund(w, Focus::growth, 100000);
   const auto i = add_late_startup(w, 3000, 2000, 0.01);
   financing_market(w);
@@ -304,8 +300,7 @@ TEST_CASE("phases: a round takes each drawn fund once, however often the draws r
           "[phases][market]") {
   const Scenario sc = testing::fixture_scenario(4, 0);
   World w(sc, 0);
-  w.month = 0;
-  apply_events(w);
+  open_month(w, 0);
   // Three funds whose largest check (max_check_share x 25 = 1) is well under the seed
   // round of 2.5: deal_flow draws among three funds repeat some, and a repeat that got
   // through would write a second check.
