@@ -1,0 +1,72 @@
+// Micro-benchmark of compaction (Startups::remove_ended) on the population of a baseline
+// replication in January 2025, with 1 and 2 threads: a sixteenth of the alive startups,
+// chosen by a hash of their identity, end, and every column moves the others down. In
+// a replication compaction runs about every second month at that share.
+//
+//   build/release/bench/bench_compaction [--benchmark_repetitions=N]
+#include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+
+#include "bench_world.hpp"
+#include "table_reporter.hpp"
+
+namespace {
+
+using namespace vcsim;
+
+constexpr int kWarmMonths = 300;  // January 2025 in the baseline (start 2000)
+
+// The January 2025 population with a sixteenth of its alive startups ended: those whose
+// identity hashes (Fibonacci hashing) into the lowest sixteenth.
+Startups population_to_compact() {
+  const Scenario scenario = read_scenario(bench::baseline_path());
+  Startups s = bench::world_at_month(scenario, kWarmMonths)->startups;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s.status[i] == Status::alive && (s.id[i] * 0x9E3779B1u) >> 28 == 0)
+      s.status[i] = Status::failed;
+  return s;
+}
+
+const Startups& fixture() {
+  static const Startups before = population_to_compact();
+  return before;
+}
+
+void BM_RemoveEnded(benchmark::State& state) {
+  const auto threads = static_cast<int>(state.range(0));
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  const Startups& before = fixture();
+  for (auto _ : state) {
+    state.PauseTiming();
+    Startups s = before;
+    state.ResumeTiming();
+    s.remove_ended();
+    benchmark::DoNotOptimize(s.id.data());
+    state.PauseTiming();
+    s = Startups();  // its cap tables freed outside the timing
+    state.ResumeTiming();
+  }
+  // The startups kept: each one's slot moved for the month (the table's agent-months).
+  state.counters["agent_months"] = static_cast<double>(bench::alive_count(before));
+  state.counters["threads"] = threads;
+}
+BENCHMARK(BM_RemoveEnded)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  bench::TableReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::printf("\n");
+  bench::print_table(reporter.rows());
+  std::printf("\npopulation: %zu startups kept of %zu slots (baseline, January 2025)\n",
+              bench::alive_count(fixture()), fixture().size());
+  benchmark::Shutdown();
+  return 0;
+}
