@@ -60,11 +60,7 @@ BENCHMARK(BM_RemoveEnded)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMilli
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  bench::TableReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::printf("\n");
-  bench::print_table(reporter.rows());
+  bench::run_benchmarks_with_table(&argc, argv);
   std::printf("\npopulation: %zu startups kept of %zu slots (baseline, January 2025)\n",
               bench::alive_count(fixture()), fixture().size());
   benchmark::Shutdown();

@@ -69,11 +69,7 @@ BENCHMARK(BM_FinancingMarket)->UseRealTime()->Unit(benchmark::kMillisecond);
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  bench::TableReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::printf("\n");
-  bench::print_table(reporter.rows());
+  bench::run_benchmarks_with_table(&argc, argv);
   const Startups& s = fixture().before->startups;
   std::printf("\nmarket of January 2025: %zu alive startups, %zu need funding, %zu funds\n",
               bench::alive_count(s), needers(s), fixture().before->funds.size_count());

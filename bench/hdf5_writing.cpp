@@ -51,11 +51,7 @@ BENCHMARK(BM_WriteRunOutput)->Arg(1)->Arg(8)->UseRealTime()->Unit(benchmark::kMi
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  bench::TableReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::printf("\n");
-  bench::print_table(reporter.rows());
+  bench::run_benchmarks_with_table(&argc, argv);
   benchmark::Shutdown();
   return 0;
 }

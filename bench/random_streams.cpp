@@ -73,11 +73,7 @@ BENCHMARK(BM_AgentMonthDraws)->UseRealTime()->Unit(benchmark::kMicrosecond);
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  bench::TableReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::printf("\n");
-  bench::print_table(reporter.rows());
+  bench::run_benchmarks_with_table(&argc, argv);
   std::printf(
       "(%u agents per iteration; BM_StreamUniform and BM_StreamNormal: one stream built and one "
       "draw per agent)\n",

@@ -108,11 +108,7 @@ int main(int argc, char** argv) {
   bool run_numpy = true;
   for (int i = 1; i < argc; ++i)
     if (std::strcmp(argv[i], "--no-numpy") == 0) run_numpy = false;
-  benchmark::Initialize(&argc, argv);
-  bench::TableReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::printf("\n");
-  bench::print_table(reporter.rows());
+  const bench::TableReporter reporter = bench::run_benchmarks_with_table(&argc, argv);
 
   const std::size_t alive = bench::alive_count(fixture().before);
   const double one = reporter.best_rate("BM_StartupMonthKernel/1");

@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -53,5 +54,17 @@ class TableReporter : public benchmark::ConsoleReporter {
 
   std::vector<TableRow> rows_;
 };
+
+// Runs the benchmarks the command line selects (Google Benchmark's flags) and prints
+// their fixed table after the console lines; returns the reporter for further lines.
+// The caller ends with benchmark::Shutdown().
+inline TableReporter run_benchmarks_with_table(int* argc, char** argv) {
+  benchmark::Initialize(argc, argv);
+  TableReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::printf("\n");
+  print_table(reporter.rows());
+  return reporter;
+}
 
 }  // namespace vcsim::bench
