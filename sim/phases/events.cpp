@@ -62,11 +62,26 @@ void adjust_cell(const EventSpec& e, CellMonth& c) {
   }
 }
 
+// A grant scan's lists for one chunk of the startups, one set per thread, kept from
+// month to month so that no scan allocates them again.
+struct GrantScratch {
+  std::vector<std::uint32_t> slots;
+  std::vector<StreamCounter> counters;
+  std::vector<double> noise;
+};
+
+GrantScratch& grant_scratch() {
+  thread_local GrantScratch scratch;
+  return scratch;
+}
+
 // Each startup eligible for the grant programme this month, with its signal: founder
 // quality plus the agencies' noise, the first normal of the startup's own stream. From
 // chunks of the startups scanned in parallel, each chunk's streams' first blocks
 // computed together (rng/first_blocks.hpp); each chunk keeps only its `best` signals
-// (better_grant_signal), since no other can be among the month's `best`.
+// (better_grant_signal), since no other can be among the month's `best`. Which startups
+// are eligible follows no pattern a branch could predict, so a chunk writes every slot
+// at its list's end and moves the end on only for an eligible one.
 std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
                                                           std::size_t event_index,
                                                           std::size_t best) {
@@ -76,26 +91,34 @@ std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
   const std::vector<std::uint8_t> region_named = named(e.regions, world.region_count());
   const std::vector<std::uint8_t> sector_named = named(e.sectors, world.sector_count());
   const std::vector<std::uint8_t> stage_named = named(e.stages, kRoundStages + 1);
+  auto eligible = [&](std::size_t i) {
+    return static_cast<std::size_t>(s.status[i] == Status::alive) &
+           static_cast<std::size_t>((s.grants_received[i] & bit) == 0) & region_named[s.region[i]] &
+           sector_named[s.sector[i]] & stage_named[s.stage[i]];
+  };
   using Signal = std::pair<double, std::size_t>;
   return collect_in_chunks<Signal>(
       s.size(), 8192, [&](std::size_t begin, std::size_t end, std::vector<Signal>& found) {
-        std::vector<std::size_t> slots;
-        std::vector<StreamCounter> counters;
+        GrantScratch& scratch = grant_scratch();
+        scratch.slots.resize(end - begin);
+        std::size_t count = 0;
         for (std::size_t i = begin; i < end; ++i) {
-          if (s.status[i] != Status::alive || (s.grants_received[i] & bit) ||
-              !region_named[static_cast<std::size_t>(s.region[i])] ||
-              !sector_named[static_cast<std::size_t>(s.sector[i])] ||
-              !stage_named[static_cast<std::size_t>(s.stage[i])])
-            continue;
-          slots.push_back(i);
-          counters.push_back(stream_counter(Purpose::grants, s.region[i], s.id[i],
-                                            static_cast<std::uint32_t>(event_index),
-                                            static_cast<std::uint32_t>(world.month)));
+          scratch.slots[count] = static_cast<std::uint32_t>(i);
+          count += eligible(i);
         }
-        std::vector<double> noise(counters.size());
-        first_normals(world.key, counters, noise);
-        for (std::size_t k = 0; k < slots.size(); ++k)
-          found.emplace_back(s.log_q[slots[k]] + e.sigma_grant * noise[k], slots[k]);
+        scratch.counters.resize(count);
+        for (std::size_t k = 0; k < count; ++k) {
+          const std::size_t i = scratch.slots[k];
+          scratch.counters[k] = stream_counter(Purpose::grants, s.region[i], s.id[i],
+                                               static_cast<std::uint32_t>(event_index),
+                                               static_cast<std::uint32_t>(world.month));
+        }
+        scratch.noise.resize(count);
+        first_normals(world.key, scratch.counters, scratch.noise);
+        found.reserve(count);
+        for (std::size_t k = 0; k < count; ++k)
+          found.emplace_back(s.log_q[scratch.slots[k]] + e.sigma_grant * scratch.noise[k],
+                             scratch.slots[k]);
         if (found.size() > best) {
           const auto best_end = found.begin() + static_cast<std::ptrdiff_t>(best);
           std::nth_element(found.begin(), best_end, found.end(), better_grant_signal);

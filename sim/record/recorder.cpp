@@ -358,9 +358,11 @@ void Recorder::end_of_month(Startups& s, int month) {
       const std::size_t cell = s.region[i] * sectors + s.sector[i];
       counts.alive[cell] += s.status[i] == Status::alive;
       const UnicornNow now = unicorn_now(s, i, month, unicorn_value, age_cap);
-      counts.active[0][cell] += now.all;
-      counts.active[1][cell] += now.capped;
-      counts.state_backed[cell] += now.all && s.raised_state[i] > 0;
+      if (now.all) {  // a few hundred startups of tens of thousands: the branch is cheap
+        ++counts.active[0][cell];
+        counts.active[1][cell] += now.capped;
+        counts.state_backed[cell] += s.raised_state[i] > 0;
+      }
       const std::uint8_t flags = s.unicorn_flags[i];
       if (now.all != ((flags & kUnicornAll) != 0) || now.capped != ((flags & kUnicornCapped) != 0))
         counts.changed.push_back(i);
