@@ -305,6 +305,9 @@ class RegionMarket {
         // A cap table's entries lie wherever the heap put them: asked for a few seekers
         // ahead, once the table's header (read in order) has arrived.
         constexpr std::size_t kAhead = 4;
+        constexpr std::size_t kHeaderAhead = 16;
+        if (k + kHeaderAhead < offers.size())
+          __builtin_prefetch(&w_.startups.cap_table[offers[k + kHeaderAhead].slot]);
         if (k + kAhead < offers.size()) {
           const CapTable& table = w_.startups.cap_table[offers[k + kAhead].slot];
           if (!table.empty()) __builtin_prefetch(table.data());
