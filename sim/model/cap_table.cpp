@@ -5,10 +5,16 @@
 namespace vcsim {
 
 std::vector<double> exit_payouts(const CapTable& table, double price, bool preferences) {
-  std::vector<double> pay(table.size(), 0.0);
+  std::vector<double> pay;
+  exit_payouts(table, price, preferences, pay);
+  return pay;
+}
+
+void exit_payouts(const CapTable& table, double price, bool preferences, std::vector<double>& pay) {
+  pay.assign(table.size(), 0.0);
   if (!preferences || price >= total_invested(table)) {
     for (std::size_t e = 0; e < table.size(); ++e) pay[e] = table[e].shares * price;
-    return pay;
+    return;
   }
   double left = price;
   for (int round = kLastRound; round >= 1 && left > 0; --round) {
@@ -21,7 +27,6 @@ std::vector<double> exit_payouts(const CapTable& table, double price, bool prefe
       if (table[e].round == round) pay[e] = table[e].invested / owed * paid;
     left -= paid;
   }
-  return pay;
 }
 
 }  // namespace vcsim

@@ -46,4 +46,8 @@ inline constexpr int kLastRound = 5;  // D+ rounds repeat at stage 5
 // out, and founders get nothing. Founders' part is price minus the sum returned.
 std::vector<double> exit_payouts(const CapTable& table, double price, bool preferences);
 
+// exit_payouts into `pay`, resized to the table's entries: a caller paying many exits
+// keeps one list instead of allocating one per exit.
+void exit_payouts(const CapTable& table, double price, bool preferences, std::vector<double>& pay);
+
 }  // namespace vcsim
