@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "phases/collect_in_chunks.hpp"
+#include "phases/list_kept_slots.hpp"
 #include "phases/phases.hpp"
 #include "rng/first_blocks.hpp"
 
@@ -80,8 +81,8 @@ GrantScratch& grant_scratch() {
 // chunks of the startups scanned in parallel, each chunk's streams' first blocks
 // computed together (rng/first_blocks.hpp); each chunk keeps only its `best` signals
 // (better_grant_signal), since no other can be among the month's `best`. Which startups
-// are eligible follows no pattern a branch could predict, so a chunk writes every slot
-// at its list's end and moves the end on only for an eligible one.
+// are eligible follows no pattern, so they are listed without a branch
+// (list_kept_slots).
 std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
                                                           std::size_t event_index,
                                                           std::size_t best) {
@@ -101,11 +102,7 @@ std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
       s.size(), 8192, [&](std::size_t begin, std::size_t end, std::vector<Signal>& found) {
         GrantScratch& scratch = grant_scratch();
         scratch.slots.resize(end - begin);
-        std::size_t count = 0;
-        for (std::size_t i = begin; i < end; ++i) {
-          scratch.slots[count] = static_cast<std::uint32_t>(i);
-          count += eligible(i);
-        }
+        const std::size_t count = list_kept_slots(begin, end, eligible, scratch.slots.data());
         scratch.counters.resize(count);
         for (std::size_t k = 0; k < count; ++k) {
           const std::size_t i = scratch.slots[k];

@@ -12,6 +12,7 @@
 #include "model/fund_accounting.hpp"
 #include "phases/candidate_pool.hpp"
 #include "phases/guidance_rules.hpp"
+#include "phases/list_kept_slots.hpp"
 #include "phases/monthly_probability.hpp"
 #include "phases/phases.hpp"
 #include "phases/pool_stages.hpp"
@@ -838,17 +839,14 @@ std::size_t may_stall_or_end(const Startups& s, std::size_t i) {
 }
 
 // The stalls and ends without cash of slots [begin, end), at most kStallBatch of them.
-// The slots that may stall or end are listed first, with no branch to mispredict (a
-// fifth of the slots, in no pattern), then settled alone.
+// The slots that may stall or end (a fifth of the slots, in no pattern) are listed
+// first without a branch (list_kept_slots), then settled alone.
 constexpr std::size_t kStallBatch = 4096;
 void stall_or_end(World& world, std::size_t begin, std::size_t end, double p_break_even) {
   const Startups& s = world.startups;
   std::array<std::uint32_t, kStallBatch> listed;
-  std::size_t count = 0;
-  for (std::size_t i = begin; i < end; ++i) {
-    listed[count] = static_cast<std::uint32_t>(i);
-    count += may_stall_or_end(s, i);
-  }
+  const std::size_t count = list_kept_slots(
+      begin, end, [&s](std::size_t i) { return may_stall_or_end(s, i); }, listed.data());
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t i = listed[k];
     stall(world, i, p_break_even);
