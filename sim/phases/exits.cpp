@@ -38,7 +38,6 @@ void exits_and_distributions(World& world) {
     const CapTable& table = s.cap_table[i];
     const bool ipo = s.status[i] == Status::ipo;
     const bool acquired = s.status[i] == Status::acquired;
-    pay.assign(table.size(), 0.0);
     int market_node = -1;
     double price = 0;
     if (ipo || acquired) {
@@ -46,6 +45,8 @@ void exits_and_distributions(World& world) {
       price = ipo ? value : value * sc.market.acquisition_discount;
       exit_payouts(table, price, acquired, pay);
       market_node = ipo ? nodes.ipo_market() : nodes.acquirers();
+    } else {
+      pay.assign(table.size(), 0.0);  // a failure pays no one
     }
     double paid_out = 0;
     for (std::size_t e = 0; e < table.size(); ++e) {
