@@ -59,6 +59,9 @@ struct Offer {
   std::uint16_t locality = 0;
   std::uint8_t sector = 0;
   std::uint8_t stage = 0;  // the round's stage s'
+  // Whether the follow-ons, at most each owner's share of the round, could bring it to
+  // min_fill with the co-investors' share on top (follow_ons_may_fill).
+  bool follow_ons_may_fill = false;
   double pre = 0;
   // The round asked for, and its target size, whose min_fill closes it: the same but
   // for a D+ round asking a share of its pre-money (docs/model.md D35).
@@ -68,6 +71,9 @@ struct Offer {
 // The lists of kOfferBlock seekers consecutive in slot order, written by one task of the
 // first pass.
 constexpr std::size_t kOfferBlock = 256;
+
+// Guidance funds take direct stakes in rounds of stage B and later (MODEL.md 3.4).
+constexpr int kStageB = 3;
 struct OfferBlock {
   Owners owners;
   std::vector<std::int32_t> passed;
@@ -106,6 +112,10 @@ struct MarketMemory {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers, sorted_needers;
   std::vector<Offer> offers;         // one per seeker, in slot order
   std::vector<std::uint32_t> order;  // the offers' indices in the market's order
+  // Per offer, in slot order: 1 if its round may close (may_close), else 0.
+  std::vector<std::uint8_t> may_close;
+  std::vector<std::uint8_t> direct_sectors;  // per sector, 1 if a direct stake may come
+  std::vector<std::uint32_t> settled;        // the offers that may close, in the market's order
   std::vector<OfferBlock> blocks;
   std::vector<SharedTotals> shared_totals;  // one per closed round, in the market's order
 };
@@ -168,14 +178,19 @@ class RegionMarket {
     evaluate_offers();
   }
 
-  // The second pass. The offers are read in the market's order, which jumps about in
-  // memory: each one is asked for a few rounds ahead.
+  // The second pass, over the offers whose rounds may close (most may not: nothing
+  // passed screening and the follow-ons cannot fill them, so settling them would move
+  // nothing). The offers are read in the market's order, which jumps about in memory:
+  // each one is asked for a few rounds ahead.
   void settle_in_order() {
     m_.shared_totals.clear();
+    m_.settled.clear();
+    for (const std::uint32_t k : m_.order)
+      if (m_.may_close[k] != 0) m_.settled.push_back(k);
     constexpr std::size_t kAhead = 8;
-    for (std::size_t p = 0; p < m_.order.size(); ++p) {
-      if (p + kAhead < m_.order.size()) __builtin_prefetch(&m_.offers[m_.order[p + kAhead]]);
-      const std::size_t k = m_.order[p];
+    for (std::size_t p = 0; p < m_.settled.size(); ++p) {
+      if (p + kAhead < m_.settled.size()) __builtin_prefetch(&m_.offers[m_.settled[p + kAhead]]);
+      const std::size_t k = m_.settled[p];
       settle(m_.offers[k], m_.blocks[k / kOfferBlock]);
     }
   }
@@ -284,6 +299,8 @@ class RegionMarket {
     const std::size_t count = m_.offers.size();
     const std::size_t block_count = (count + kOfferBlock - 1) / kOfferBlock;
     if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
+    m_.may_close.resize(count);
+    list_direct_sectors();
     tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t b) {
       const std::size_t begin = b * kOfferBlock;
       const std::size_t end = std::min(count, begin + kOfferBlock);
@@ -316,7 +333,42 @@ class RegionMarket {
         gather(offers[k], k, block, scratch);
       }
       screen(offers, block, scratch);
+      for (std::size_t k = 0; k < offers.size(); ++k)
+        m_.may_close[begin + k] = may_close(offers[k]) ? 1 : 0;
     });
+  }
+
+  // Whether settle() could close the offer's round, judged from the state at the start
+  // of the market; false only where it surely cannot, so that skipping it changes
+  // nothing. A round closes at min_fill of its target. With no candidate passed and no
+  // guidance fund that may take a direct stake, its money is the follow-ons, each at
+  // most the owner's share of the round, and the co-investors' share on top. (Reserves,
+  // budgets and direct budgets only fall during the market.) A relative margin of 1e-9
+  // keeps rounding from ever skipping a round that closes.
+  bool may_close(const Offer& offer) const {
+    if (!(offer.round > 0)) return false;
+    return offer.passed_count > 0 || offer.follow_ons_may_fill ||
+           (offer.stage >= kStageB && m_.direct_sectors[offer.sector] != 0);
+  }
+
+  // owned: the shares of the owners that may follow on.
+  bool follow_ons_may_fill(const Offer& offer, double owned) const {
+    const double most_raised =
+        owned * offer.round * (1 + std::max(0.0, coinvest_share(offer.stage))) * (1 + 1e-9);
+    return most_raised > 0 && !(most_raised < w_.scenario.market.min_fill * offer.target);
+  }
+
+  // Per sector, whether a guidance fund of the region may take a direct stake in its
+  // rounds this month (add_direct_state): the sector is its target and it has a budget.
+  void list_direct_sectors() {
+    const Scenario& sc = w_.scenario;
+    m_.direct_sectors.assign(static_cast<std::size_t>(w_.sector_count()), 0);
+    for (std::size_t g = 0; g < sc.guidance_funds.size(); ++g) {
+      const GuidanceFundSpec& spec = sc.guidance_funds[g];
+      if (spec.region != region_ || w_.guidance.direct_budget[g] <= 0) continue;
+      for (int sector = 0; sector < w_.sector_count(); ++sector)
+        if (is_target(spec, sector)) m_.direct_sectors[static_cast<std::size_t>(sector)] = 1;
+    }
   }
 
   // The round's size, its owners that may follow on (into the block's list) and its
@@ -341,10 +393,14 @@ class RegionMarket {
       fund_owners(s.cap_table[i], scratch.owners);
       // The owners that may follow on: whether a fund may is fixed for the month (its
       // phase changes only in the funds' phase, 3.6), so the second pass need not ask.
-      for (const auto& owner : scratch.owners)
-        if (w_.funds.can_follow_on(static_cast<std::size_t>(owner.first), w_.month))
-          block.owners.push_back(owner);
+      double owned = 0;
+      for (const auto& owner : scratch.owners) {
+        if (!w_.funds.can_follow_on(static_cast<std::size_t>(owner.first), w_.month)) continue;
+        block.owners.push_back(owner);
+        owned += owner.second;
+      }
       offer.owners_count = static_cast<std::uint16_t>(block.owners.size() - offer.owners_begin);
+      offer.follow_ons_may_fill = follow_ons_may_fill(offer, owned);
       draw_candidates(k, offer.stage, offer.sector, scratch);
       scratch.all_candidates.insert(scratch.all_candidates.end(), scratch.candidates.begin(),
                                     scratch.candidates.end());
@@ -605,7 +661,6 @@ class RegionMarket {
   // Guidance funds with a direct share join rounds of stage B and later in their target
   // sectors directly, screening with sigma_direct (MODEL.md 3.4).
   void add_direct_state(const Offer& offer, std::vector<Commitment>& out, double& committed) {
-    constexpr int kStageB = 3;
     const Scenario& sc = w_.scenario;
     const std::size_t i = offer.slot;
     const int stage = offer.stage;

@@ -296,6 +296,41 @@ TEST_CASE("phases: co-investors add coinvest_share x coinvest_index of the funds
   CHECK(table[1].invested == Approx(coinvest).epsilon(1e-14));
 }
 
+TEST_CASE("phases: follow-ons alone close a round no new fund joins, at min_fill of it",
+          "[phases][market]") {
+  // The startup's only fund owns `owned` of it and is the region's only fund: drawn, it
+  // is dropped as a holder, so the round's money is its pro-rata follow-on (at most
+  // owned x 110 from reserves) and the co-investors' share on top. min_fill is 60 %.
+  Scenario sc = late_round_scenario();
+  sc.market.late_round_share = 0;
+  const double coinvest_share = GENERATE(0.0, 0.2);
+  sc.regions[kUs].coinvest_share = {0, 0, 0, 0, coinvest_share};
+  const double owned = GENERATE(0.65, 0.55, 0.45);
+  World w(sc, 0);
+  open_month(w, 0);
+  const auto fund = add_fund(w, Focus::growth, 1000);
+  const auto i = add_late_startup(w, 1500, 900, 0.01);
+  w.startups.cap_table[i].push_back(
+      {static_cast<std::int32_t>(fund), HolderKind::fund, 4, -1, owned, 100});
+  REQUIRE(w.funds.reserves[fund] > 110);
+  financing_market(w);
+  const Startups& s = w.startups;
+  const double follow_on = owned * 110;
+  const double raised = follow_on * (1 + coinvest_share);
+  if (raised >= 0.6 * 110) {
+    REQUIRE(s.stage[i] == 5);
+    CHECK(s.post_money[i] == Approx(1500 + raised).epsilon(1e-14));
+    CHECK(w.funds.paid_in[fund] == Approx(follow_on).epsilon(1e-14));
+  } else {
+    CHECK(s.stage[i] == 4);
+    CHECK(s.post_money[i] == 900);
+    CHECK(w.funds.paid_in[fund] == 0);
+    CHECK(s.cap_table[i].size() == 1);
+  }
+  // Of the six cases, these close: 0.65 either way, 0.55 with co-investors.
+  CHECK((s.stage[i] == 5) == (owned > 0.6 || (owned > 0.5 && coinvest_share > 0)));
+}
+
 TEST_CASE("phases: a round takes each drawn fund once, however often the draws repeat it",
           "[phases][market]") {
   const Scenario sc = testing::fixture_scenario(4, 0);
