@@ -361,14 +361,18 @@ class RegionMarket {
   // Per sector, whether a guidance fund of the region may take a direct stake in its
   // rounds this month (add_direct_state): the sector is its target and it has a budget.
   void list_direct_sectors() {
-    const Scenario& sc = w_.scenario;
     m_.direct_sectors.assign(static_cast<std::size_t>(w_.sector_count()), 0);
-    for (std::size_t g = 0; g < sc.guidance_funds.size(); ++g) {
-      const GuidanceFundSpec& spec = sc.guidance_funds[g];
-      if (spec.region != region_ || w_.guidance.direct_budget[g] <= 0) continue;
+    for (std::size_t g = 0; g < w_.scenario.guidance_funds.size(); ++g)
       for (int sector = 0; sector < w_.sector_count(); ++sector)
-        if (is_target(spec, sector)) m_.direct_sectors[static_cast<std::size_t>(sector)] = 1;
-    }
+        if (may_stake_directly(g, sector)) m_.direct_sectors[static_cast<std::size_t>(sector)] = 1;
+  }
+
+  // Whether guidance fund g may take a direct stake in a round of the sector now: it is
+  // of this region (read first: other regions' markets may be writing their own
+  // budgets), has a direct budget left, and the sector is one of its targets.
+  bool may_stake_directly(std::size_t g, int sector) const {
+    const GuidanceFundSpec& spec = w_.scenario.guidance_funds[g];
+    return spec.region == region_ && w_.guidance.direct_budget[g] > 0 && is_target(spec, sector);
   }
 
   // The round's size, its owners that may follow on (into the block's list) and its
@@ -669,8 +673,8 @@ class RegionMarket {
     const CellMonth& cell = w_.params.cell(region_, offer.sector);
     for (std::size_t g = 0; g < sc.guidance_funds.size(); ++g) {
       const GuidanceFundSpec& spec = sc.guidance_funds[g];
+      if (!may_stake_directly(g, offer.sector)) continue;
       double& budget = w_.guidance.direct_budget[g];
-      if (spec.region != region_ || budget <= 0 || !is_target(spec, offer.sector)) continue;
       if (committed >= round) return;
       // The guidance fund is the viewer, under an identity no firm can have.
       const std::uint32_t viewer = 0xFFFF0000u | static_cast<std::uint32_t>(g);
