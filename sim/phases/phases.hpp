@@ -22,4 +22,10 @@ void exercise_buyouts(World& world);
 // Marks every fund's NAV at its holdings' last post-money (industry practice).
 void mark_fund_nav(World& world);
 
+// The startup-month kernel's code path: the fastest the processor runs (AVX-512 where
+// it has it), or the portable one that runs everywhere. Both give the same results bit
+// for bit; tests compare them.
+enum class KernelPath { fastest, portable };
+void startup_dynamics(World& world, KernelPath path);
+
 }  // namespace vcsim

@@ -2,10 +2,14 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
+#include <string>
+#include <utility>
 
 #include "../support/fixture_scenario.hpp"
 #include "model/world.hpp"
 #include "phases/phases.hpp"
+#include "phases/plan.hpp"
 #include "rng/normal_quantile.hpp"
 #include "rng/streams.hpp"
 
@@ -390,4 +394,80 @@ TEST_CASE("phases: a startup's month draws the words of its startup-month block 
   }
   // Binomial(2000, 0.49): the failures are the draws', not a constant outcome.
   CHECK(failed == Approx(n * p_fail).margin(4 * std::sqrt(n * p_fail * (1 - p_fail))));
+}
+
+namespace {
+
+template <typename T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+// The fixture world with `sectors` sectors (copies of its three, deep tech and not) in
+// `regions` regions.
+Scenario widened_fixture(std::size_t regions, std::size_t sectors) {
+  Scenario s = testing::fixture_scenario(12, 2400);
+  const std::vector<SectorSpec> base = s.sectors;
+  s.sectors.clear();
+  for (std::size_t k = 0; k < sectors; ++k) {
+    s.sectors.push_back(base[k % base.size()]);
+    s.sectors.back().name = base[k % base.size()].name;
+    s.sectors.back().name += std::to_string(k);
+  }
+  const RegionSpec region = s.regions[1];
+  s.regions.resize(regions, region);
+  for (std::size_t r = 0; r < regions; ++r) {
+    s.regions[r].name = region.name;
+    s.regions[r].name += std::to_string(r);
+    s.regions[r].sector_mix.assign(sectors, 1.0 / static_cast<double>(sectors));
+  }
+  return s;
+}
+
+}  // namespace
+
+// Where the processor has AVX-512 the kernel steps eight startups at a time in its
+// registers; everywhere else, and for the lanes that do not fill a group of eight, it
+// runs the portable step. Both must give the same bits. On a processor without AVX-512
+// both runs take the portable path and the test holds trivially.
+TEST_CASE("phases: the kernel's fastest and portable paths give the same bits", "[phases]") {
+  // Six cells (the fixture), 36 cells (beyond the 32 whose constants the fast path holds
+  // in registers, so it gathers them) and 40 sectors (beyond its 32-sector mask, so the
+  // portable step runs for all).
+  for (const auto& [regions, sectors] :
+       {std::pair<std::size_t, std::size_t>{2, 3}, {3, 12}, {1, 40}}) {
+    const Scenario sc = widened_fixture(regions, sectors);
+    World world(sc, 0);
+    initial_fundraising(world);
+    std::size_t compared = 0, ended = 0;
+    for (int month = 0; month < 96; ++month) {
+      world.month = month;
+      for (const Phase& phase : kMonthPlan) {
+        if (phase.january_only && month % 12 != 0) continue;
+        if (phase.name != "dynamics") {
+          phase.run(world);
+          continue;
+        }
+        const Startups before = world.startups;
+        startup_dynamics(world, KernelPath::portable);
+        const Startups portable = world.startups;
+        world.startups = before;
+        startup_dynamics(world, KernelPath::fastest);
+        const Startups& fast = world.startups;
+        INFO(regions << " regions, " << sectors << " sectors, month " << month);
+        REQUIRE(same_bits(fast.log_f, portable.log_f));
+        REQUIRE(same_bits(fast.cash, portable.cash));
+        REQUIRE(same_bits(fast.milestone, portable.milestone));
+        REQUIRE(same_bits(fast.needs_funding, portable.needs_funding));
+        REQUIRE(same_bits(fast.status, portable.status));
+        REQUIRE(same_bits(fast.outcome, portable.outcome));
+        REQUIRE(same_bits(fast.end_month, portable.end_month));
+        compared += fast.size();
+        for (const Outcome o : fast.outcome) ended += o != Outcome::none;
+      }
+    }
+    // The months compared held many startups, some of which ended in the step.
+    CHECK(compared > 50'000);
+    CHECK(ended > 100);
+  }
 }
