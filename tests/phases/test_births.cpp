@@ -3,15 +3,16 @@
 #include <tbb/global_control.h>
 
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <vector>
 
 #include "../support/fixture_scenario.hpp"
+#include "../support/same_bits.hpp"
 #include "model/world.hpp"
 #include "phases/phases.hpp"
 #include "rng/streams.hpp"
 
 using namespace vcsim;
+using testing::same_bits;
 
 namespace {
 
@@ -25,11 +26,6 @@ Startups born(const Scenario& sc, std::size_t threads, int months) {
     births(world);
   }
   return world.startups;
-}
-
-template <typename T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
 }  // namespace

@@ -2,11 +2,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <cstring>
 #include <string>
 #include <utility>
 
 #include "../support/fixture_scenario.hpp"
+#include "../support/same_bits.hpp"
 #include "model/world.hpp"
 #include "phases/phases.hpp"
 #include "phases/plan.hpp"
@@ -14,6 +14,7 @@
 #include "rng/streams.hpp"
 
 using namespace vcsim;
+using testing::same_bits;
 
 namespace {
 
@@ -397,11 +398,6 @@ TEST_CASE("phases: a startup's month draws the words of its startup-month block 
 }
 
 namespace {
-
-template <typename T>
-bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
-}
 
 // The fixture world with `sectors` sectors (copies of its three, deep tech and not) in
 // `regions` regions.
