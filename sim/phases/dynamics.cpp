@@ -42,7 +42,7 @@ struct CellConstants {
 };
 
 // The cells' constants that the value step reads, one array per field indexed by cell,
-// as the SIMD step gathers them (avx512_step_values).
+// as the SIMD step looks them up (avx512::lookup, avx512_step_values).
 struct CellTables {
   std::vector<std::uint8_t> deep_tech;  // by sector
   // Bit s: sector s is deep tech (sectors beyond 32 are left to the portable step).
@@ -376,8 +376,9 @@ __attribute__((target("avx512f,avx512vl"))) inline void store_flags(std::uint8_t
 // lane in the same order, without fused multiply-adds (dynamics.cpp is compiled with
 // -ffp-contract=off), so every value is the portable step's bit for bit
 // (tests/phases/test_dynamics.cpp compares them). Columns are read in slot order and
-// the cells' constants gathered from their tables; an ended startup's lanes are masked
-// out of every store to its columns. Returns the lanes it stepped, a multiple of 8.
+// the cells' constants looked up in their tables (lookup); an ended startup's lanes are
+// masked out of every store to its columns. Returns the lanes it stepped, a multiple of
+// 8, or none in a world of more than 32 sectors.
 __attribute__((target("avx512f,avx512vl"))) std::size_t avx512_step_values(
     const KernelColumns& s, const MonthConstants& k, const double* quality_fade, int month,
     std::size_t sectors, std::size_t first, std::size_t n, ChunkDraws& d) {
