@@ -76,7 +76,7 @@ struct Startups {
   void add_newborns(std::span<const Newborn> newborns, int month);
 
   // Removes startups that are no longer alive, keeping the others in order. It acts
-  // once a sixteenth of the slots have ended; until then ended startups stay, and every
+  // once an eighth of the slots have ended; until then ended startups stay, and every
   // phase skips them by status.
   void remove_ended();
 

@@ -30,7 +30,7 @@ constexpr double kMeanLifeMonths = 22;
 // LP money over the mean size of a new firm's first fund, times this (measured: 0.74 on
 // small, 0.90 on the seventh fit's baseline, where follow-on funds grow).
 constexpr double kFundsPerEntrySize = 0.9;
-// Slots per alive startup: ended startups are compacted away only once a quarter of the
+// Slots per alive startup: ended startups are compacted away only once an eighth of the
 // slots have ended, and vectors grow by doubling, so capacity runs ahead of the stock.
 constexpr double kSlotSlack = 1.8;
 // The allocator's header of a heap block.

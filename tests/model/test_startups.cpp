@@ -35,14 +35,14 @@ void end_some(Startups& s, Ends ends) {
 
 }  // namespace
 
-TEST_CASE("model: ended startups stay until a sixteenth of the slots have ended", "[model]") {
+TEST_CASE("model: ended startups stay until an eighth of the slots have ended", "[model]") {
   Startups s = numbered_startups();
-  end_some(s, [](std::size_t k) { return k % 20 == 7; });  // 8 of 160: a twentieth
+  end_some(s, [](std::size_t k) { return k % 10 == 7; });  // 16 of 160: a tenth
   s.remove_ended();
   CHECK(s.size() == 160);
-  end_some(s, [](std::size_t k) { return k == 150 || k == 151; });  // 10 of 160
+  end_some(s, [](std::size_t k) { return k >= 150 && k < 154; });  // 20 of 160
   s.remove_ended();
-  CHECK(s.size() == 150);
+  CHECK(s.size() == 140);
 }
 
 TEST_CASE("model: removing ended startups keeps the others in order, every column with them",
