@@ -51,7 +51,7 @@ void Startups::remove_ended() {
   while (first_ended < size() && status[first_ended] == Status::alive) ++first_ended;
   std::size_t ended = 0;
   for (std::size_t i = first_ended; i < size(); ++i) ended += status[i] != Status::alive;
-  // Compacting moves every column of every kept startup, about 2 ms for January 2025's
+  // Compacting moves every column of every kept startup, 2-3 ms for January 2025's
   // stock on one thread, while an ended startup left in place costs each month's scans
   // a status test (the kernel a masked lane). Waiting until an eighth of the slots have
   // ended keeps the sum small: 5.6 % of the slots scanned are idle, and compaction runs
