@@ -20,7 +20,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '7,16p' "$0" >&2
+  sed -n '8,19p' "$0" >&2
   exit 2
 }
 
