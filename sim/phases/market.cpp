@@ -1,5 +1,4 @@
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_invoke.h>
 #include <tbb/task_group.h>
 
 #include <algorithm>
@@ -77,6 +76,9 @@ constexpr int kStageB = 3;
 struct OfferBlock {
   Owners owners;
   std::vector<std::int32_t> passed;
+  // The offers that may close (may_close), each with its key in the market's order:
+  // the first word of its order stream and its identity (order_key).
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
 };
 
 // A fund that may write new checks this month, as the pools need it.
@@ -105,17 +107,13 @@ struct SharedTotals {
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
-  std::vector<PoolFund> pool_funds;           // the funds that may write new checks
-  std::vector<std::uint32_t> seekers;         // slots of the alive startups needing funding
-  std::vector<StreamCounter> order_counters;  // the seekers' order streams
-  std::vector<StreamBlock> order_blocks;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_needers, sorted_needers;
-  std::vector<Offer> offers;         // one per seeker, in slot order
-  std::vector<std::uint32_t> order;  // the offers' indices in the market's order
-  // Per offer, in slot order: 1 if its round may close (may_close), else 0.
-  std::vector<std::uint8_t> may_close;
+  std::vector<PoolFund> pool_funds;          // the funds that may write new checks
+  std::vector<std::uint32_t> seekers;        // slots of the alive startups needing funding
+  std::vector<Offer> offers;                 // one per seeker, in slot order
   std::vector<std::uint8_t> direct_sectors;  // per sector, 1 if a direct stake may come
-  std::vector<std::uint32_t> settled;        // the offers that may close, in the market's order
+  // The offers that may close with their order keys, in slot order, then sorted: the
+  // offers the second pass settles, in the market's order.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_offers, settled;
   std::vector<OfferBlock> blocks;
   std::vector<SharedTotals> shared_totals;  // one per closed round, in the market's order
 };
@@ -146,6 +144,9 @@ struct OfferScratch {
   // view per offer with candidates, one own view per candidate.
   std::vector<StreamCounter> shared_counters, own_counters;
   std::vector<double> shared_views, own_views;
+  // The order streams of the block's offers that may close, and their first blocks.
+  std::vector<StreamCounter> order_counters;
+  std::vector<StreamBlock> order_blocks;
 };
 
 OfferScratch& offer_scratch() {
@@ -172,25 +173,27 @@ class RegionMarket {
   RegionMarket(const RegionMarket&) = delete;
   RegionMarket& operator=(const RegionMarket&) = delete;
 
-  // The first pass, with the pools and the order it needs, which are made side by side.
+  // The first pass, with the pools it needs, and the order of the offers it found may
+  // close.
   void evaluate() {
-    tbb::parallel_invoke([this] { build_pools(); }, [this] { order_needers(); });
+    list_offers();
+    build_pools();
     evaluate_offers();
+    order_offers();
   }
 
-  // The second pass, over the offers whose rounds may close (most may not: nothing
-  // passed screening and the follow-ons cannot fill them, so settling them would move
-  // nothing). The offers are read in the market's order, which jumps about in memory:
-  // each one is asked for a few rounds ahead.
+  // The second pass, over the offers whose rounds may close, in the market's order.
+  // Most may not (nothing passed screening and the follow-ons cannot fill them), and
+  // settling them would move nothing, so only those that may are put in order. The
+  // offers are read in the market's order, which jumps about in memory: each one is
+  // asked for a few rounds ahead.
   void settle_in_order() {
     m_.shared_totals.clear();
-    m_.settled.clear();
-    for (const std::uint32_t k : m_.order)
-      if (m_.may_close[k] != 0) m_.settled.push_back(k);
     constexpr std::size_t kAhead = 8;
-    for (std::size_t p = 0; p < m_.settled.size(); ++p) {
-      if (p + kAhead < m_.settled.size()) __builtin_prefetch(&m_.offers[m_.settled[p + kAhead]]);
-      const std::size_t k = m_.settled[p];
+    const auto& settled = m_.settled;
+    for (std::size_t p = 0; p < settled.size(); ++p) {
+      if (p + kAhead < settled.size()) __builtin_prefetch(&m_.offers[settled[p + kAhead].second]);
+      const std::size_t k = settled[p].second;
       settle(m_.offers[k], m_.blocks[k / kOfferBlock]);
     }
   }
@@ -266,31 +269,45 @@ class RegionMarket {
     for (CandidatePool& p : pools) p.build_guide();
   }
 
-  // Startups that need funding, in a random order from the region's market stream:
-  // each gets a uniform key from its identity and the month, ties broken by identity.
-  // That uniform is the stream's first 32-bit word times 2^-32 (Stream::uniform), so
-  // sorting by the word and then the identity, packed in one integer, gives the same
-  // order with a cheaper comparison. Lists the offers in slot order and their order.
-  void order_needers() {
-    const Startups& s = w_.startups;
-    auto& keyed = m_.keyed_needers;
-    keyed.clear();
+  // One offer per startup that needs funding, in slot order.
+  void list_offers() {
     m_.offers.clear();
-    auto& counters = m_.order_counters;
-    counters.clear();
-    for (const std::uint32_t i : m_.seekers) {
-      counters.push_back(order_counter(i));
-      m_.offers.push_back({.slot = i});
+    for (const std::uint32_t i : m_.seekers) m_.offers.push_back({.slot = i});
+  }
+
+  // Startups that need funding are taken in a random order from the region's market
+  // stream: each gets a uniform key from its identity and the month, ties broken by
+  // identity. That uniform is the stream's first 32-bit word times 2^-32
+  // (Stream::uniform), so sorting by the word and then the identity, packed in one
+  // integer, gives the same order with a cheaper comparison. Keys the offers of a block
+  // that may close (the others' place in the order changes nothing); begin: the block's
+  // first offer.
+  void key_offers_that_may_close(std::span<const Offer> offers, std::size_t begin,
+                                 OfferBlock& block, OfferScratch& scratch) const {
+    block.keyed.clear();
+    scratch.order_counters.clear();
+    for (std::size_t k = 0; k < offers.size(); ++k) {
+      if (!may_close(offers[k])) continue;
+      scratch.order_counters.push_back(order_counter(offers[k].slot));
+      block.keyed.emplace_back(w_.startups.id[offers[k].slot],
+                               static_cast<std::uint32_t>(begin + k));
     }
-    m_.order_blocks.resize(counters.size());
-    first_blocks(w_.key, counters, m_.order_blocks);
-    for (std::size_t k = 0; k < counters.size(); ++k) {
-      const std::uint64_t word = m_.order_blocks[k][0];  // the stream's first word
-      keyed.emplace_back(word << 32 | s.id[m_.offers[k].slot], static_cast<std::uint32_t>(k));
+    scratch.order_blocks.resize(scratch.order_counters.size());
+    first_blocks(w_.key, scratch.order_counters, scratch.order_blocks);
+    for (std::size_t n = 0; n < block.keyed.size(); ++n) {
+      const std::uint64_t word = scratch.order_blocks[n][0];  // the stream's first word
+      block.keyed[n].first |= word << 32;
     }
-    sort_by_uniform_key(keyed, m_.sorted_needers);
-    m_.order.resize(keyed.size());
-    for (std::size_t p = 0; p < keyed.size(); ++p) m_.order[p] = m_.sorted_needers[p].second;
+  }
+
+  // The offers that may close, in the market's order, from the blocks' keys.
+  void order_offers() {
+    m_.keyed_offers.clear();
+    const std::size_t block_count = (m_.offers.size() + kOfferBlock - 1) / kOfferBlock;
+    for (std::size_t b = 0; b < block_count; ++b)
+      m_.keyed_offers.insert(m_.keyed_offers.end(), m_.blocks[b].keyed.begin(),
+                             m_.blocks[b].keyed.end());
+    sort_by_uniform_key(m_.keyed_offers, m_.settled);
   }
 
   // The first pass, over blocks of seekers in slot order, in parallel: their columns and
@@ -299,7 +316,6 @@ class RegionMarket {
     const std::size_t count = m_.offers.size();
     const std::size_t block_count = (count + kOfferBlock - 1) / kOfferBlock;
     if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
-    m_.may_close.resize(count);
     list_direct_sectors();
     tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t b) {
       const std::size_t begin = b * kOfferBlock;
@@ -333,8 +349,7 @@ class RegionMarket {
         gather(offers[k], k, block, scratch);
       }
       screen(offers, block, scratch);
-      for (std::size_t k = 0; k < offers.size(); ++k)
-        m_.may_close[begin + k] = may_close(offers[k]) ? 1 : 0;
+      key_offers_that_may_close(offers, begin, block, scratch);
     });
   }
 
