@@ -2,13 +2,16 @@
 // stream from its key and drawing from it, as the market and the other phases do, and
 // the draws of one startup's month in the kernel: one block of its startup-month stream,
 // computed in batches across SIMD lanes (sim/rng/philox_batch.hpp), whose words give a
-// normal and three uniforms.
+// normal and three uniforms; and the first normals of many streams, as screening draws
+// its views.
 //
 //   build/ci/bench/bench_random_streams [--benchmark_repetitions=N]
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <vector>
 
+#include "rng/first_blocks.hpp"
 #include "rng/normal_quantile.hpp"
 #include "rng/philox_batch.hpp"
 #include "rng/streams.hpp"
@@ -69,6 +72,24 @@ void BM_AgentMonthDraws(benchmark::State& state) {
   state.counters["threads"] = 1;
 }
 BENCHMARK(BM_AgentMonthDraws)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// The screening views of the market: the first normal of one stream per (firm,
+// startup, stage), a block of counters at a time (rng/first_blocks.hpp).
+void BM_ScreeningNormals(benchmark::State& state) {
+  std::vector<StreamCounter> counters;
+  for (std::uint32_t id = 0; id < kAgents; ++id)
+    counters.push_back(stream_counter(Purpose::screening_firm, 1, id * 2654435761u, id, 3));
+  std::vector<double> views(counters.size());
+  double sum = 0;
+  for (auto _ : state) {
+    first_normals(kKey, counters, views);
+    sum += views[0] + views.back();
+  }
+  benchmark::DoNotOptimize(sum);
+  state.counters["agent_months"] = kAgents;
+  state.counters["threads"] = 1;
+}
+BENCHMARK(BM_ScreeningNormals)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
