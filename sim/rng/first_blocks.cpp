@@ -106,7 +106,9 @@ bool ziggurat_first_try(const StreamBlock& block, double& out) {
 // out[0, n), and the lanes whose first try is rejected are set in `rejected` (one bit a
 // lane), for the caller to draw from their streams. Every operation is the scalar
 // one's, in the same order and rounding (this file is compiled without fused
-// multiply-adds), so each draw is the same double.
+// multiply-adds), so each draw is the same double. The last group may read lanes past n,
+// words of an earlier batch (the lanes are never uninitialised): their layers still
+// index the table, and nothing of theirs is stored.
 __attribute__((target("avx512f"))) void avx512_first_tries(const PhiloxLanes& lanes, std::size_t n,
                                                            double* out, std::uint8_t* rejected) {
   const double* const x = boost::random::detail::normal_table<double>::table_x;
