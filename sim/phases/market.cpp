@@ -76,8 +76,9 @@ constexpr int kStageB = 3;
 struct OfferBlock {
   Owners owners;
   std::vector<std::int32_t> passed;
-  // The offers that may close (may_close), each with its key in the market's order:
-  // the first word of its order stream and its identity (order_key).
+  // The offers that may close (may_close), each as its key in the market's order (the
+  // first word of its order stream, then its identity) and its index among the offers
+  // (key_offers_that_may_close).
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
 };
 
