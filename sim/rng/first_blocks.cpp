@@ -47,10 +47,17 @@ __attribute__((target("avx512f"))) void avx512_load_counters(const StreamCounter
 }
 #endif
 
+#if defined(VCSIM_FIRST_BLOCKS_AVX512)
+// Whether the processor runs the AVX-512 paths of this file, asked once.
+bool has_avx512() {
+  static const bool has = __builtin_cpu_supports("avx512f");
+  return has;
+}
+#endif
+
 void load_counters(const StreamCounter* counters, std::size_t n, PhiloxLanes& lanes) {
 #if defined(VCSIM_FIRST_BLOCKS_AVX512)
-  static const bool has_avx512 = __builtin_cpu_supports("avx512f");
-  if (has_avx512) {
+  if (has_avx512()) {
     avx512_load_counters(counters, n, lanes);
     return;
   }
@@ -186,8 +193,7 @@ void first_blocks(const StreamKey& key, std::span<const StreamCounter> counters,
 void first_normals(const StreamKey& key, std::span<const StreamCounter> counters,
                    std::span<double> out) {
 #if defined(VCSIM_FIRST_BLOCKS_AVX512)
-  static const bool has_avx512 = __builtin_cpu_supports("avx512f");
-  if (has_avx512) {
+  if (has_avx512()) {
     for_each_batch(key, counters, [&](std::size_t begin, std::size_t n, const PhiloxLanes& lanes) {
       avx512_first_normals(key, counters, begin, n, lanes, out);
     });
