@@ -341,17 +341,18 @@ class RegionMarket {
         // follows across many columns: the columns of a seeker further on are asked
         // for ahead of it (about 4 % off the January 2025 market). A cap table's
         // entries lie wherever the heap put them: asked for a few seekers ahead, once
-        // the table's header has arrived.
+        // the table's header has arrived. A seeker still at stage 0, most of them, has
+        // closed no round and so has an empty cap table: its header is not read.
         constexpr std::size_t kAhead = 4;
         constexpr std::size_t kHeaderAhead = 16;
         if (k + kHeaderAhead < offers.size()) {
           const std::size_t ahead = offers[k + kHeaderAhead].slot;
-          __builtin_prefetch(&w_.startups.cap_table[ahead]);
+          if (w_.startups.stage[ahead] > 0) __builtin_prefetch(&w_.startups.cap_table[ahead]);
           __builtin_prefetch(&w_.startups.log_f[ahead]);
           __builtin_prefetch(&w_.startups.post_money[ahead]);
           __builtin_prefetch(&w_.startups.log_q[ahead]);
         }
-        if (k + kAhead < offers.size()) {
+        if (k + kAhead < offers.size() && w_.startups.stage[offers[k + kAhead].slot] > 0) {
           const CapTable& table = w_.startups.cap_table[offers[k + kAhead].slot];
           if (!table.empty()) __builtin_prefetch(table.data());
         }
@@ -418,7 +419,10 @@ class RegionMarket {
     offer.owners_begin = static_cast<std::uint32_t>(block.owners.size());
     offer.owners_count = 0;
     if (offer.round > 0) {
-      fund_owners(s.cap_table[i], scratch.owners);
+      if (s.stage[i] > 0)  // only a closed round writes a cap table (close_round)
+        fund_owners(s.cap_table[i], scratch.owners);
+      else
+        scratch.owners.clear();
       // The owners that may follow on: whether a fund may is fixed for the month (its
       // phase changes only in the funds' phase, 3.6), so the second pass need not ask.
       double owned = 0;
