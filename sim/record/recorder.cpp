@@ -317,14 +317,6 @@ void Recorder::guidance_year(int month, const World& w) {
 
 namespace {
 
-// One chunk's share of end_of_month: counts by (region, sector) cell, and the slots
-// whose unicorn flags change this month.
-struct MonthCounts {
-  std::vector<std::int32_t> alive, state_backed;
-  std::vector<std::int32_t> active[2];  // all, age-capped
-  std::vector<std::size_t> changed;
-};
-
 // Whether the startup counts as a unicorn now: under the all and the age-capped
 // definitions.
 struct UnicornNow {
@@ -337,50 +329,63 @@ UnicornNow unicorn_now(const Startups& s, std::size_t i, int month, double unico
   return {valued, valued && month - s.birth_month[i] <= age_cap};
 }
 
+// The slots that may be in the unicorn stock this month or leave it: valued at the
+// threshold (alive or not) or counted in it last month. A few hundred of tens of
+// thousands, so the branch is cheap; chunks of the slots are scanned in parallel and
+// their lists joined in slot order.
+std::vector<std::size_t> unicorn_watch(const Startups& s, double unicorn_value) {
+  constexpr std::size_t kChunk = 16384;
+  constexpr std::uint8_t kCountedNow = kUnicornAll | kUnicornCapped;
+  std::vector<std::vector<std::size_t>> chunks((s.size() + kChunk - 1) / kChunk);
+  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
+    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i)
+      if (s.post_money[i] >= unicorn_value || (s.unicorn_flags[i] & kCountedNow) != 0)
+        chunks[c].push_back(i);
+  });
+  std::vector<std::size_t> watch;
+  for (const std::vector<std::size_t>& chunk : chunks)
+    watch.insert(watch.end(), chunk.begin(), chunk.end());
+  return watch;
+}
+
 }  // namespace
 
-// The counts, in parallel over chunks of the startups (integers, so the sum is the same
-// in any order); then the few flag changes one by one in slot order.
+// The alive stock needs no scan: every startup enters it by a recorded birth and leaves
+// it by one recorded exit, both this month's, so each cell's stock is last month's plus
+// the month's births less its IPOs, acquisitions and failures (integers: exact). The
+// unicorn stock and its flows come from the few startups unicorn_watch lists, in slot
+// order.
 void Recorder::end_of_month(Startups& s, int month) {
+  count_alive(month);
   const double unicorn_value = scenario_.market.unicorn_value;
   const int age_cap = scenario_.market.unicorn_age_cap;
-  const auto cells =
-      static_cast<std::size_t>(r_.startups_alive.shape()[1] * r_.startups_alive.shape()[2]);
-  const auto sectors = static_cast<std::size_t>(r_.startups_alive.shape()[2]);
-  constexpr std::size_t kChunk = 16384;
-  std::vector<MonthCounts> chunks((s.size() + kChunk - 1) / kChunk);
-  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
-    MonthCounts& counts = chunks[c];
-    counts.alive.assign(cells, 0);
-    counts.state_backed.assign(cells, 0);
-    for (auto& active : counts.active) active.assign(cells, 0);
-    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i) {
-      const std::size_t cell = s.region[i] * sectors + s.sector[i];
-      counts.alive[cell] += s.status[i] == Status::alive;
-      const UnicornNow now = unicorn_now(s, i, month, unicorn_value, age_cap);
-      if (now.all) {  // a few hundred startups of tens of thousands: the branch is cheap
-        ++counts.active[0][cell];
-        counts.active[1][cell] += now.capped;
-        counts.state_backed[cell] += s.raised_state[i] > 0;
-      }
-      const std::uint8_t flags = s.unicorn_flags[i];
-      if (now.all != ((flags & kUnicornAll) != 0) || now.capped != ((flags & kUnicornCapped) != 0))
-        counts.changed.push_back(i);
+  for (const std::size_t i : unicorn_watch(s, unicorn_value)) {
+    const UnicornNow now = unicorn_now(s, i, month, unicorn_value, age_cap);
+    const int region = s.region[i], sector = s.sector[i];
+    if (now.all) {
+      ++r_.unicorns[0].active(month, region, sector);
+      r_.unicorns[1].active(month, region, sector) += now.capped;
+      r_.unicorns_state_backed(month, region, sector) += s.raised_state[i] > 0;
     }
-  });
-  for (const MonthCounts& counts : chunks) {
-    for (std::size_t cell = 0; cell < cells; ++cell) {
-      const int region = static_cast<int>(cell / sectors),
-                sector = static_cast<int>(cell % sectors);
-      r_.startups_alive(month, region, sector) += counts.alive[cell];
-      r_.agent_months += static_cast<std::uint64_t>(counts.alive[cell]);
-      r_.unicorns[0].active(month, region, sector) += counts.active[0][cell];
-      r_.unicorns[1].active(month, region, sector) += counts.active[1][cell];
-      r_.unicorns_state_backed(month, region, sector) += counts.state_backed[cell];
-    }
+    const std::uint8_t flags = s.unicorn_flags[i];
+    if (now.all != ((flags & kUnicornAll) != 0) || now.capped != ((flags & kUnicornCapped) != 0))
+      unicorn_flags_change(s, i, month);
   }
-  for (const MonthCounts& counts : chunks)
-    for (const std::size_t i : counts.changed) unicorn_flags_change(s, i, month);
+}
+
+void Recorder::count_alive(int month) {
+  const auto& shape = r_.startups_alive.shape();
+  for (std::size_t region = 0; region < shape[1]; ++region)
+    for (std::size_t sector = 0; sector < shape[2]; ++sector) {
+      const auto m = static_cast<std::size_t>(month);
+      const std::int32_t before = m > 0 ? r_.startups_alive(m - 1, region, sector) : 0;
+      const std::int32_t alive = before + r_.births(m, region, sector) -
+                                 r_.ipos(m, region, sector) - r_.acquisitions(m, region, sector) -
+                                 r_.failures_unfunded(m, region, sector) -
+                                 r_.failures_funded(m, region, sector);
+      r_.startups_alive(m, region, sector) = alive;
+      r_.agent_months += static_cast<std::uint64_t>(alive);
+    }
 }
 
 // A startup that became a unicorn this month, under either definition, or stopped being

@@ -71,8 +71,9 @@ class Recorder {
   void yearly_region(int year, int region, double lp_pool, double lp_unplaced, double raised,
                      int funds_closed, int firms_entered, int firms_exited);
 
-  // End of month: alive counts and unicorn flows; must run before ended startups are
-  // removed, since flows out of the stock need them.
+  // End of month: alive counts and unicorn flows; must run after the month's births and
+  // exits are recorded, and before ended startups are removed, since flows out of the
+  // stock need them.
   void end_of_month(Startups& s, int month);
   // The state's money invested through guidance fund g in a round of `stage`.
   void guidance_investment(int month, int g, int sector, int stage, double amount);
@@ -91,6 +92,8 @@ class Recorder {
   void cohort_duration(const Startups& s, std::size_t slot, int which, int months);
   void class_outcomes(const Startups& s, std::size_t slot);
   void unicorn_flags_change(Startups& s, std::size_t slot, int month);
+  // This month's alive stock by cell, and its agent-months (end_of_month).
+  void count_alive(int month);
 
   void add_startup_row(const Startups& s, std::size_t slot);
 

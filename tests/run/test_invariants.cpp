@@ -1,7 +1,9 @@
 // Whole-world invariants checked every month of a small run: ownership, cash, money
-// conservation, the unicorn rule under both definitions and the unicorn flow identity.
+// conservation, the alive stock, the unicorn rule under both definitions and the
+// unicorn flow identity.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <numeric>
 
 #include "../support/fixture_scenario.hpp"
 #include "model/world.hpp"
@@ -41,15 +43,20 @@ void check_fund_accounts(const Funds& f) {
   }
 }
 
-// The unicorn rule, read after the record phase: alive with V >= 1bn, and at most 120
-// months old for the age-capped definition.
-void check_unicorn_rule(const World& w) {
+// The stocks, read after the record phase against a count of the startups: the alive
+// stock (which the recorder keeps from births and exits), and the unicorn rule: alive
+// with V >= 1bn, and at most 120 months old for the age-capped definition.
+// Returns the month's alive stock.
+int check_stocks(const World& w) {
   const Startups& s = w.startups;
   const int sectors = w.sector_count();
-  std::vector<int> all(static_cast<std::size_t>(w.region_count() * sectors)), capped(all.size());
+  std::vector<int> alive(static_cast<std::size_t>(w.region_count() * sectors));
+  std::vector<int> all(alive.size()), capped(alive.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.status[i] != Status::alive || s.post_money[i] < 1000) continue;
+    if (s.status[i] != Status::alive) continue;
     const auto cell = static_cast<std::size_t>(s.region[i] * sectors + s.sector[i]);
+    ++alive[cell];
+    if (s.post_money[i] < 1000) continue;
     ++all[cell];
     if (w.month - s.birth_month[i] <= 120) ++capped[cell];
   }
@@ -57,9 +64,11 @@ void check_unicorn_rule(const World& w) {
   for (int reg = 0; reg < w.region_count(); ++reg)
     for (int sec = 0; sec < sectors; ++sec) {
       const auto cell = static_cast<std::size_t>(reg * sectors + sec);
+      REQUIRE(r.startups_alive(w.month, reg, sec) == alive[cell]);
       REQUIRE(r.unicorns[0].active(w.month, reg, sec) == all[cell]);
       REQUIRE(r.unicorns[1].active(w.month, reg, sec) == capped[cell]);
     }
+  return std::accumulate(alive.begin(), alive.end(), 0);
 }
 
 // active(t) = active(t-1) + new + reminted - ipo - acquired - failed - demoted - aged out.
@@ -87,6 +96,7 @@ TEST_CASE("run: ownership, cash and money hold every month", "[run][invariants]"
   const Scenario sc = testing::fixture_scenario(16, 1500);
   World world(sc, 1);
   initial_fundraising(world);
+  std::uint64_t agent_months = 0;
   for (int month = 0; month < world.run_months(); ++month) {
     world.month = month;
     for (const Phase& phase : kMonthPlan) {
@@ -100,7 +110,7 @@ TEST_CASE("run: ownership, cash and money hold every month", "[run][invariants]"
       phase.run(world);
     }
     check_cap_tables(world.startups);
-    check_unicorn_rule(world);
+    agent_months += static_cast<std::uint64_t>(check_stocks(world));
     check_fund_accounts(world.funds);
   }
   // Money conserved between the two sides of every transaction.
@@ -115,6 +125,8 @@ TEST_CASE("run: ownership, cash and money hold every month", "[run][invariants]"
   const ReplicationResult r =
       world.recorder.finish(world.startups, world.funds, world.run_months());
   CHECK(check_flow_identity(r) > 0);  // the identity holds, and unicorns did exist
+  CHECK(r.agent_months == agent_months);
+  CHECK(agent_months > 0);
 
   // The records agree with the funds' books: LP money in = invested + fees, and exit
   // proceeds = distributions + carry, to 1e-9 relative.
