@@ -447,15 +447,16 @@ class RegionMarket {
   void screen(std::span<Offer> offers, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
     scratch.shared_counters.clear();
-    scratch.own_counters.clear();
+    scratch.own_counters.resize(scratch.all_candidates.size());  // one per candidate
     std::size_t c = 0;
     for (std::size_t k = 0; k < offers.size(); ++k) {
       const Offer& offer = offers[k];
       if (c == scratch.candidates_end[k]) continue;
       scratch.shared_counters.push_back(shared_view_counter(offer.slot, offer.stage));
+      const std::uint32_t startup = s.id[offer.slot];
       for (; c < scratch.candidates_end[k]; ++c)
-        scratch.own_counters.push_back(
-            own_view_counter(offer.slot, offer.stage, scratch.all_candidates[c].viewer));
+        scratch.own_counters[c] =
+            own_view_counter_of(startup, offer.stage, scratch.all_candidates[c].viewer);
     }
     scratch.shared_views.resize(scratch.shared_counters.size());
     scratch.own_views.resize(scratch.own_counters.size());
@@ -647,8 +648,13 @@ class RegionMarket {
   }
 
   StreamCounter own_view_counter(std::size_t i, int stage, std::uint32_t viewer) const {
+    return own_view_counter_of(w_.startups.id[i], stage, viewer);
+  }
+
+  // The same, from the startup's identity: screening reads it once for all its candidates.
+  StreamCounter own_view_counter_of(std::uint32_t startup, int stage, std::uint32_t viewer) const {
     return stream_counter(Purpose::screening_firm, static_cast<std::uint32_t>(region_), viewer,
-                          w_.startups.id[i], static_cast<std::uint32_t>(stage));
+                          startup, static_cast<std::uint32_t>(stage));
   }
 
   double first_normal(const StreamCounter& counter) const {
