@@ -112,6 +112,9 @@ struct MarketMemory {
   std::vector<std::uint32_t> seekers;        // slots of the alive startups needing funding
   std::vector<Offer> offers;                 // one per seeker, in slot order
   std::vector<std::uint8_t> direct_sectors;  // per sector, 1 if a direct stake may come
+  // The failure tolerance of funds by guidance fund: 0 for private funds (first), then
+  // each guidance fund's, so that screening reads it without a branch.
+  std::vector<double> tolerances;
   // The offers that may close with their order keys, in slot order, then sorted: the
   // offers the second pass settles, in the market's order.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed_offers, settled;
@@ -318,6 +321,7 @@ class RegionMarket {
     const std::size_t block_count = (count + kOfferBlock - 1) / kOfferBlock;
     if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
     list_direct_sectors();
+    list_tolerances();
     tbb::parallel_for(std::size_t{0}, block_count, [&](std::size_t b) {
       const std::size_t begin = b * kOfferBlock;
       const std::size_t end = std::min(count, begin + kOfferBlock);
@@ -381,6 +385,12 @@ class RegionMarket {
     const double most_raised =
         owned * offer.round * (1 + std::max(0.0, coinvest_share(offer.stage))) * (1 + 1e-9);
     return most_raised > 0 && !(most_raised < w_.scenario.market.min_fill * offer.target);
+  }
+
+  void list_tolerances() {
+    m_.tolerances.assign(1, 0.0);
+    for (const GuidanceFundSpec& spec : w_.scenario.guidance_funds)
+      m_.tolerances.push_back(spec.failure_tolerance);
   }
 
   // Per sector, whether a guidance fund of the region may take a direct stake in its
@@ -466,6 +476,7 @@ class RegionMarket {
     block.passed.clear();
     const ViewWeights weights = view_weights();
     const Funds& f = w_.funds;
+    const std::vector<double>& tolerances = m_.tolerances;
     c = 0;
     std::size_t shared = 0;
     for (std::size_t k = 0; k < offers.size(); ++k) {
@@ -480,8 +491,7 @@ class RegionMarket {
         for (; c < scratch.candidates_end[k]; ++c) {
           const std::int32_t fund = scratch.all_candidates[c].fund;
           const auto j = static_cast<std::size_t>(fund);
-          const GuidanceFundSpec* spec = guidance_of(w_, j);
-          const double tolerance = spec != nullptr ? spec->failure_tolerance : 0.0;
+          const double tolerance = tolerances[static_cast<std::size_t>(f.guidance[j] + 1)];
           const double value = signal(log_q, weighted_traction, f.sigma_skill[j], shared_view,
                                       scratch.own_views[c], weights);
           if (value < threshold - tolerance) continue;
