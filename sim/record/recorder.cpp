@@ -1,7 +1,5 @@
 #include "record/recorder.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,6 +7,7 @@
 #include "model/funds.hpp"
 #include "model/startups.hpp"
 #include "model/world.hpp"
+#include "phases/collect_in_chunks.hpp"
 #include "record/irr.hpp"
 
 namespace vcsim {
@@ -331,21 +330,15 @@ UnicornNow unicorn_now(const Startups& s, std::size_t i, int month, double unico
 
 // The slots that may be in the unicorn stock this month or leave it: valued at the
 // threshold (alive or not) or counted in it last month. A few hundred of tens of
-// thousands, so the branch is cheap; chunks of the slots are scanned in parallel and
-// their lists joined in slot order.
+// thousands, so the branch is cheap; listed in slot order by a parallel scan.
 std::vector<std::size_t> unicorn_watch(const Startups& s, double unicorn_value) {
-  constexpr std::size_t kChunk = 16384;
   constexpr std::uint8_t kCountedNow = kUnicornAll | kUnicornCapped;
-  std::vector<std::vector<std::size_t>> chunks((s.size() + kChunk - 1) / kChunk);
-  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
-    for (std::size_t i = c * kChunk; i < std::min(s.size(), (c + 1) * kChunk); ++i)
-      if (s.post_money[i] >= unicorn_value || (s.unicorn_flags[i] & kCountedNow) != 0)
-        chunks[c].push_back(i);
-  });
-  std::vector<std::size_t> watch;
-  for (const std::vector<std::size_t>& chunk : chunks)
-    watch.insert(watch.end(), chunk.begin(), chunk.end());
-  return watch;
+  return collect_in_chunks<std::size_t>(
+      s.size(), 16384, [&](std::size_t begin, std::size_t end, std::vector<std::size_t>& watch) {
+        for (std::size_t i = begin; i < end; ++i)
+          if (s.post_money[i] >= unicorn_value || (s.unicorn_flags[i] & kCountedNow) != 0)
+            watch.push_back(i);
+      });
 }
 
 }  // namespace
