@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang-format
   libeigen3-dev libboost-dev libboost-random-dev libtbb-dev
-  libhdf5-dev catch2 librandom123-dev libtomlplusplus-dev libcli11-dev
+  libhdf5-dev zlib1g-dev catch2 librandom123-dev libtomlplusplus-dev libcli11-dev
   libbenchmark-dev
   libcpp-httplib-dev nlohmann-json3-dev chromium chromium-driver python3-selenium
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-scipy

@@ -2,6 +2,8 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cstring>
@@ -9,6 +11,8 @@
 #include <functional>
 #include <numeric>
 #include <type_traits>
+
+#include "io/chunk_encoder.hpp"
 
 namespace vcsim {
 
@@ -208,7 +212,7 @@ Handle creation_properties(const std::vector<std::size_t>& shape, const WriteOpt
   check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), where,
         "setting chunk shape");
   check(H5Pset_shuffle(dcpl.get()), where, "setting shuffle filter");
-  check(H5Pset_deflate(dcpl.get(), 4), where, "setting deflate filter");
+  check(H5Pset_deflate(dcpl.get(), kDeflateLevel), where, "setting deflate filter");
   return dcpl;
 }
 
@@ -529,6 +533,124 @@ Dataset write_dataset(const Group& group, const std::string& name, const std::ve
   write_rows(dataset, 0, values);
   return dataset;
 }
+
+namespace {
+
+// Rows per chunk of a dataset whose chunks hold whole rows and pass through the shuffle
+// filter, then deflate, as creation_properties makes them; 0 for any other layout.
+std::size_t whole_row_chunk(const Dataset& dataset, const std::vector<std::size_t>& shape) {
+  Handle dcpl = checked(H5Dget_create_plist(dataset.id()), dataset.file_path(), dataset.path(),
+                        "reading creation properties");
+  if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) return 0;
+  std::vector<hsize_t> chunk(shape.size());
+  if (H5Pget_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()) !=
+      static_cast<int>(chunk.size()))
+    return 0;
+  for (std::size_t d = 1; d < shape.size(); ++d)
+    if (chunk[d] != shape[d]) return 0;
+  const H5Z_filter_t pipeline[] = {H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE};
+  if (H5Pget_nfilters(dcpl.get()) != 2) return 0;
+  for (unsigned k = 0; k < 2; ++k) {
+    unsigned flags = 0;
+    std::size_t values = 0;
+    if (H5Pget_filter2(dcpl.get(), k, &flags, &values, nullptr, 0, nullptr, nullptr) != pipeline[k])
+      return 0;
+  }
+  return static_cast<std::size_t>(chunk[0]);
+}
+
+// Chunks are encoded and written once a chunk per thread is full (two at least): enough
+// to keep every thread busy, few enough that the rows a table holds back stay near the
+// 1 MiB per dataset that HDF5's own chunk cache would hold.
+std::size_t chunks_per_batch() {
+  return std::max<std::size_t>(2,
+                               static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()));
+}
+
+}  // namespace
+
+template <Hdf5Number T>
+RowAppender<T>::RowAppender(Dataset dataset) : dataset_(std::move(dataset)) {
+  const std::vector<std::size_t> shape = dataset_.shape();
+  if (shape.empty()) fail(dataset_, "a scalar dataset has no rows to append", false);
+  rank_ = shape.size();
+  rows_ = shape[0];
+  row_elements_ = element_count(std::vector<std::size_t>(shape.begin() + 1, shape.end()));
+  chunk_rows_ = row_elements_ > 0 ? whole_row_chunk(dataset_, shape) : 0;
+}
+
+template <Hdf5Number T>
+void RowAppender<T>::append(const std::vector<T>& values) {
+  if (values.empty()) return;
+  if (row_elements_ == 0 || values.size() % row_elements_ != 0 ||
+      appended_ + values.size() / row_elements_ > rows_)
+    fail(dataset_,
+         std::to_string(values.size()) + " values do not fit as rows from " +
+             std::to_string(appended_) + " into shape " + shape_text(dataset_.shape()),
+         false);
+  if (chunk_rows_ == 0) {
+    write_rows(dataset_, appended_, values);
+    appended_ += values.size() / row_elements_;
+    written_ = appended_;
+    return;
+  }
+  pending_.insert(pending_.end(), values.begin(), values.end());
+  appended_ += values.size() / row_elements_;
+  if ((appended_ - written_) / chunk_rows_ >= chunks_per_batch()) write_pending(false);
+}
+
+template <Hdf5Number T>
+void RowAppender<T>::finish() {
+  // A dataset given no rows at all is left to its fill value, zero, as write_rows
+  // leaves it when given no values.
+  if (appended_ > 0 && appended_ != rows_)
+    fail(dataset_,
+         std::to_string(appended_) + " rows appended of the " + std::to_string(rows_) + " it holds",
+         false);
+  if (chunk_rows_ > 0) write_pending(true);
+}
+
+// The last chunk may reach past the dataset's end; HDF5 stores such a chunk whole, so
+// it is encoded whole, its rows past the end zero.
+template <Hdf5Number T>
+void RowAppender<T>::write_pending(bool with_partial) {
+  const std::size_t held = appended_ - written_;
+  const std::size_t chunks =
+      with_partial ? (held + chunk_rows_ - 1) / chunk_rows_ : held / chunk_rows_;
+  if (chunks == 0) return;
+  const std::size_t chunk_elements = chunk_rows_ * row_elements_;
+  std::vector<std::vector<unsigned char>> encoded(chunks);
+  try {
+    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t k) {
+      const T* first = pending_.data() + k * chunk_elements;
+      const std::size_t valid = std::min(chunk_elements, pending_.size() - k * chunk_elements);
+      if (valid == chunk_elements) {
+        encoded[k] = encode_chunk(first, sizeof(T), chunk_elements);
+        return;
+      }
+      std::vector<T> padded(chunk_elements, T{});
+      std::copy_n(first, valid, padded.begin());
+      encoded[k] = encode_chunk(padded.data(), sizeof(T), chunk_elements);
+    });
+  } catch (const std::runtime_error& e) {
+    fail(dataset_, e.what(), false);
+  }
+  std::vector<hsize_t> offset(rank_, 0);
+  for (std::size_t k = 0; k < chunks; ++k) {
+    offset[0] = written_ + k * chunk_rows_;
+    check(H5Dwrite_chunk(dataset_.id(), H5P_DEFAULT, 0, offset.data(), encoded[k].size(),
+                         encoded[k].data()),
+          dataset_, "writing the chunk at row " + std::to_string(offset[0]));
+  }
+  const std::size_t rows = std::min(held, chunks * chunk_rows_);
+  written_ += rows;
+  pending_.erase(pending_.begin(),
+                 pending_.begin() + static_cast<std::ptrdiff_t>(rows * row_elements_));
+}
+
+template class RowAppender<std::int32_t>;
+template class RowAppender<std::uint64_t>;
+template class RowAppender<double>;
 
 template <Hdf5Element T>
 NdArray<T> read_dataset(const Dataset& dataset) {

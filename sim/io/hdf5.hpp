@@ -58,6 +58,10 @@ template <typename T>
 concept Hdf5Element = std::same_as<T, std::int32_t> || std::same_as<T, std::uint64_t> ||
     std::same_as<T, double> || std::same_as<T, std::string>;
 
+template <typename T>
+concept Hdf5Number =
+    std::same_as<T, std::int32_t> || std::same_as<T, std::uint64_t> || std::same_as<T, double>;
+
 // An open group or dataset: what attributes hang on.
 class Object {
  public:
@@ -135,8 +139,8 @@ struct WriteOptions {
 };
 
 // Arrays of at least this many elements are chunked and compressed (shuffle, then
-// deflate level 4); smaller ones are stored contiguously, where the filter overhead
-// would outweigh the gain.
+// deflate at kDeflateLevel, io/chunk_encoder.hpp); smaller ones are stored contiguously,
+// where the filter overhead would outweigh the gain.
 inline constexpr std::size_t kCompressThreshold = 4096;
 
 // A 1-D coordinate dataset `dim` in `group`, made a dimension scale named `dim`.
@@ -155,6 +159,41 @@ Dataset create_dataset(const Group& group, const std::string& name,
 // is values.size() over the size of one row. Stacks replications one at a time.
 template <Hdf5Element T>
 void write_rows(const Dataset& dataset, std::size_t first, const std::vector<T>& values);
+
+// Fills a dataset's rows in order from the first, a batch of whole rows at a time: the
+// writer of the output file's large tables, stacked a replication at a time. Where the
+// dataset is compressed with chunks of whole rows, full chunks are encoded on every
+// thread (io/chunk_encoder.hpp) and handed to HDF5 in order, so the file holds the same
+// data whatever the thread count; otherwise each batch goes through write_rows. The
+// calls into HDF5 stay on the calling thread.
+template <Hdf5Number T>
+class RowAppender {
+ public:
+  explicit RowAppender(Dataset dataset);
+  RowAppender(RowAppender&&) noexcept = default;
+  RowAppender& operator=(RowAppender&&) noexcept = default;
+
+  const Dataset& dataset() const { return dataset_; }
+  // Appends whole rows (values.size() a multiple of the row's size), row-major.
+  void append(const std::vector<T>& values);
+  // Writes what is held back; throws if the rows appended, if any, do not fill the
+  // dataset. A dataset given no rows is left to its fill value, zero.
+  void finish();
+
+ private:
+  // Encodes the full chunks held back, and the last, partial one too if `with_partial`,
+  // and writes them.
+  void write_pending(bool with_partial);
+
+  Dataset dataset_;
+  std::size_t rank_ = 1;
+  std::size_t rows_ = 0;          // the dataset's leading axis
+  std::size_t row_elements_ = 1;  // elements per row
+  std::size_t chunk_rows_ = 0;    // rows per chunk, 0 where batches go through write_rows
+  std::size_t appended_ = 0;      // rows appended so far
+  std::size_t written_ = 0;       // rows handed to HDF5 so far
+  std::vector<T> pending_;        // rows appended and not yet written
+};
 
 template <Hdf5Element T>
 Dataset write_dataset(const Group& group, const std::string& name, const NdArray<T>& array,

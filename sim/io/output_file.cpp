@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numeric>
 
 #include "io/durable_rename.hpp"
@@ -102,7 +103,7 @@ using Slab = std::function<const NdArray<T>&(std::size_t replication)>;
 
 // Writes (replication, dims of the slabs...), one replication at a time so that a run's
 // arrays are never copied whole.
-template <Hdf5Element T>
+template <Hdf5Number T>
 void write_stacked(const Group& group, const Coordinates& coords, const std::string& name,
                    std::size_t replications, const Slab<T>& slab, const Meta& meta) {
   const NdArray<T>& first = slab(0);
@@ -111,16 +112,17 @@ void write_stacked(const Group& group, const Coordinates& coords, const std::str
   std::vector<std::size_t> shape{replications};
   shape.insert(shape.end(), first.shape().begin(), first.shape().end());
   for (std::size_t d = 0; d < dims.size(); ++d) coords.ensure(group, dims[d], shape[d]);
-  Dataset dataset = create_dataset<T>(group, name, dims, shape);
+  RowAppender<T> dataset(create_dataset<T>(group, name, dims, shape));
   for (std::size_t r = 0; r < replications; ++r) {
     const NdArray<T>& a = slab(r);
     if (a.dims() != first.dims() || a.shape() != first.shape())
-      throw Hdf5Error(group.file_path() + ": " + dataset.path() + ": replication " +
+      throw Hdf5Error(group.file_path() + ": " + dataset.dataset().path() + ": replication " +
                       std::to_string(r) + " has shape " + shape_text(a.shape()) +
                       ", replication 0 " + shape_text(first.shape()));
-    write_rows(dataset, r, a.data());
+    dataset.append(a.data());
   }
-  describe(dataset, meta);
+  dataset.finish();
+  describe(dataset.dataset(), meta);
 }
 
 template <Hdf5Element T>
@@ -358,54 +360,58 @@ class RowTable {
         replication_(replication_column(group_, coords, dim, rows.total(), replication_meta)) {}
 
   // Declares a column; write() fills them all.
-  template <typename T, typename Get>
+  template <Hdf5Number T, typename Get>
   void column(const char* name, Get get, const Meta& meta) {
-    auto fill = [get](const Dataset& dataset, const std::vector<Row>& rows, std::size_t first) {
+    auto appender =
+        std::make_shared<RowAppender<T>>(create_dataset<T>(group_, name, {dim_}, {rows_.total()}));
+    describe(appender->dataset(), meta);
+    auto append = [appender, get](const std::vector<Row>& rows) {
       std::vector<T> values;
       values.reserve(rows.size());
       for (const Row& row : rows) values.push_back(static_cast<T>(get(row)));
-      write_rows(dataset, first, values);
+      appender->append(values);
     };
-    columns_.push_back({create_dataset<T>(group_, name, {dim_}, {rows_.total()}), fill});
-    describe(columns_.back().dataset, meta);
+    columns_.push_back({append, [appender] { appender->finish(); }});
   }
 
   // Writes every column, one replication's rows at a time, and shows each replication's
   // rows, empty or not, to visit(rows) in replication order.
   template <typename Visit>
-  void write(Visit&& visit) const {
-    std::size_t first = 0;
+  void write(Visit&& visit) {
     for (std::size_t r = 0; r < rows_.replications(); ++r) {
       const std::vector<Row>& rows = rows_.load(r);
       visit(rows);
       if (rows.empty()) continue;
-      write_rows(replication_, first, std::vector<std::int32_t>(rows.size(), static_cast<int>(r)));
-      for (const Column& c : columns_) c.fill(c.dataset, rows, first);
-      first += rows.size();
+      replication_.append(std::vector<std::int32_t>(rows.size(), static_cast<int>(r)));
+      for (const Column& c : columns_) c.append(rows);
     }
+    replication_.finish();
+    for (const Column& c : columns_) c.finish();
   }
-  void write() const {
+  void write() {
     write([](const std::vector<Row>&) {});
   }
 
  private:
   struct Column {
-    Dataset dataset;
-    std::function<void(const Dataset&, const std::vector<Row>&, std::size_t first)> fill;
+    std::function<void(const std::vector<Row>&)> append;
+    std::function<void()> finish;
   };
 
-  static Dataset replication_column(const Group& group, const Coordinates& coords,
-                                    const std::string& dim, std::size_t n, const char* meta) {
+  static RowAppender<std::int32_t> replication_column(const Group& group, const Coordinates& coords,
+                                                      const std::string& dim, std::size_t n,
+                                                      const char* meta) {
     coords.ensure(group, dim, n);
-    Dataset d = create_dataset<std::int32_t>(group, "replication", {dim}, {n});
-    describe(d, {"index", meta});
-    return d;
+    RowAppender<std::int32_t> column(
+        create_dataset<std::int32_t>(group, "replication", {dim}, {n}));
+    describe(column.dataset(), {"index", meta});
+    return column;
   }
 
   const ReplicationRows<Row>& rows_;
   std::string dim_;
   Group group_;
-  Dataset replication_;
+  RowAppender<std::int32_t> replication_;
   std::vector<Column> columns_;
 };
 
