@@ -169,6 +169,8 @@ void write_rows(const Dataset& dataset, std::size_t first, const std::vector<T>&
 template <Hdf5Number T>
 class RowAppender {
  public:
+  using value_type = T;
+
   explicit RowAppender(Dataset dataset);
   RowAppender(RowAppender&&) noexcept = default;
   RowAppender& operator=(RowAppender&&) noexcept = default;

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <map>
 #include <numeric>
+#include <type_traits>
+#include <variant>
 
 #include "io/durable_rename.hpp"
 #include "io/hdf5.hpp"
@@ -101,10 +103,10 @@ struct StackedDataset {
   Dataset out;
 };
 
+// A column of the fund table, filled point after point (finish).
 struct FundColumn {
   std::string name;
-  ElementKind kind;
-  Dataset out;
+  std::variant<RowAppender<std::int32_t>, RowAppender<std::uint64_t>, RowAppender<double>> out;
 };
 
 void describe(const Object& object, const char* units, const char* description) {
@@ -164,18 +166,22 @@ std::vector<FundColumn> lay_out_funds(const Group& out_root, const Group& source
   std::iota(rows.begin(), rows.end(), 0);
   write_coordinate(out, "fund", rows);
   std::vector<FundColumn> columns;
-  Dataset point = create_dataset<std::int32_t>(out, "point", {"fund"}, {funds});
-  describe(point, "index", "the point the fund belongs to");
-  columns.push_back({"point", ElementKind::int32, std::move(point)});
+  RowAppender<std::int32_t> point(create_dataset<std::int32_t>(out, "point", {"fund"}, {funds}));
+  describe(point.dataset(), "index", "the point the fund belongs to");
+  columns.push_back({"point", std::move(point)});
   for (const auto& name : source.members()) {
     Dataset d = source.open_dataset(name);
     if (d.is_scale() || name == "point") continue;
-    const ElementKind kind = element_kind(d);
-    with_type(kind, d, [&](auto type) {
+    with_type(element_kind(d), d, [&](auto type) {
       using T = decltype(type);
-      Dataset o = create_dataset<T>(out, name, {"fund"}, {funds});
-      copy_attributes(d, o);
-      columns.push_back({name, kind, std::move(o)});
+      if constexpr (Hdf5Number<T>) {
+        RowAppender<T> o(create_dataset<T>(out, name, {"fund"}, {funds}));
+        copy_attributes(d, o.dataset());
+        columns.push_back({name, std::move(o)});
+      } else {
+        throw Hdf5Error(d.file_path() + ": " + d.path() +
+                        ": a column of strings, where fund tables hold numbers");
+      }
     });
   }
   return columns;
@@ -235,18 +241,18 @@ void copy_point(const OpenSource& source, std::size_t row, std::vector<StackedDa
     });
 }
 
-void copy_funds(const OpenSource& source, std::size_t point, std::size_t count, std::size_t offset,
+void copy_funds(const OpenSource& source, std::size_t point, std::size_t count,
                 std::vector<FundColumn>& columns) {
-  for (auto& c : columns) {
-    if (c.name == "point") {
-      write_rows(c.out, offset, std::vector<std::int32_t>(count, static_cast<std::int32_t>(point)));
-      continue;
-    }
-    with_type(c.kind, c.out, [&](auto type) {
-      using T = decltype(type);
-      write_rows(c.out, offset, source.fund_rows<T>(c.name, count));
-    });
-  }
+  for (auto& c : columns)
+    std::visit(
+        [&](auto& out) {
+          using T = typename std::remove_reference_t<decltype(out)>::value_type;
+          if (c.name == "point")
+            out.append(std::vector<T>(count, static_cast<T>(point)));
+          else
+            out.append(source.fund_rows<T>(c.name, count));
+        },
+        c.out);
 }
 
 std::size_t fund_count(const PointSource& source) {
@@ -320,11 +326,9 @@ void SweepFileWriter::finish() {
       funds = lay_out_funds(open_->file.root(), first.root(),
                             std::accumulate(counts.begin(), counts.end(), std::size_t{0}));
     }
-    std::size_t offset = 0;
-    for (std::size_t i = 0; i < sources_.size(); ++i) {
-      copy_funds(OpenSource(sources_[i]), sources_[i].point, counts[i], offset, funds);
-      offset += counts[i];
-    }
+    for (std::size_t i = 0; i < sources_.size(); ++i)
+      copy_funds(OpenSource(sources_[i]), sources_[i].point, counts[i], funds);
+    for (FundColumn& c : funds) std::visit([](auto& out) { out.finish(); }, c.out);
     funds.clear();
     open_->stacked.clear();
     open_->file.close();
