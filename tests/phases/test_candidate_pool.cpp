@@ -39,6 +39,14 @@ TEST_CASE("market: a candidate pool's draws find the fund a search finds", "[mar
     for (std::size_t k = 0; k + 1 < size; ++k) draws.push_back(pool.entries[k].cumulative);
     draws.push_back(0.0);
     draws.push_back(std::nextafter(pool.total(), 0.0));
+    // Draws at and beside each guide slice's start, where the slice a draw is put in
+    // depends on rounding.
+    const auto slices = static_cast<double>(pool.guide.size());
+    for (std::size_t b = 0; b < pool.guide.size(); ++b) {
+      const double start = pool.total() * static_cast<double>(b) / slices;
+      for (const double x : {std::nextafter(start, 0.0), start, std::nextafter(start, 1e300)})
+        if (x >= 0 && x < pool.total()) draws.push_back(x);
+    }
 
     std::vector<Candidate> picked(draws.size());
     pool.pick_many(draws.data(), draws.size(), picked.data());
