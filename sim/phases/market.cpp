@@ -15,7 +15,6 @@
 #include "phases/monthly_probability.hpp"
 #include "phases/phases.hpp"
 #include "phases/pool_stages.hpp"
-#include "phases/seen_funds.hpp"
 #include "phases/uniform_key_sort.hpp"
 #include "rng/first_blocks.hpp"
 
@@ -133,15 +132,13 @@ std::vector<MarketMemory>& spare_memories() {
 // Scratch lists of the first pass, one set per thread.
 struct OfferScratch {
   Owners owners;
-  std::vector<double> draws;          // deal_flow uniforms scaled to a pool's total
-  std::vector<Candidate> picks;       // the funds they pick, duplicates included
-  std::vector<Candidate> candidates;  // one offer's, before screening
-  SeenFunds seen_funds;               // its candidates and owners so far
+  std::vector<double> draws;  // deal_flow uniforms scaled to a pool's total
   // The blocks of the block's candidate-draw streams: every block a stream's deal_flow
   // words need, draw_blocks_per_offer() of them per offer.
   std::vector<StreamCounter> draw_counters;
   std::vector<StreamBlock> draw_blocks;
-  // The candidates of a block's offers, and where each offer's end.
+  // The candidates of a block's offers, and where each offer's end: every draw's fund
+  // but the startup's owners, repeats included (screen keeps the first that passes).
   std::vector<Candidate> all_candidates;
   std::vector<std::size_t> candidates_end;
   // The counters of the block's screening streams and their first normals: one shared
@@ -443,9 +440,7 @@ class RegionMarket {
       }
       offer.owners_count = static_cast<std::uint16_t>(block.owners.size() - offer.owners_begin);
       offer.follow_ons_may_fill = follow_ons_may_fill(offer, owned);
-      draw_candidates(k, offer.stage, offer.sector, scratch);
-      scratch.all_candidates.insert(scratch.all_candidates.end(), scratch.candidates.begin(),
-                                    scratch.candidates.end());
+      draw_candidates(k, offer.stage, offer.sector, scratch.owners, scratch);
     }
     scratch.candidates_end.push_back(scratch.all_candidates.size());
   }
@@ -454,6 +449,11 @@ class RegionMarket {
   // signal reaches the stage's threshold (less the failure tolerance of
   // guidance-backed funds). The views' normals of the whole block are drawn together
   // (rng/first_blocks.hpp).
+  //
+  // MODEL.md drops repeated draws of a fund before screening; here a repeat is screened
+  // and dropped if it passes again. A fund's signal is the same at every draw (its
+  // firm's view of this startup at this stage), so the funds kept are the same, in the
+  // same order, and only the few that pass are looked for among those kept so far.
   void screen(std::span<Offer> offers, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
     scratch.shared_counters.clear();
@@ -495,6 +495,8 @@ class RegionMarket {
           const double value = signal(log_q, weighted_traction, f.sigma_skill[j], shared_view,
                                       scratch.own_views[c], weights);
           if (value < threshold - tolerance) continue;
+          const auto kept = block.passed.begin() + offer.passed_begin;
+          if (std::find(kept, block.passed.end(), fund) != block.passed.end()) continue;
           block.passed.push_back(fund);
         }
       }
@@ -579,39 +581,31 @@ class RegionMarket {
     }
   }
 
-  // Draws deal_flow candidates with replacement, weighted by budgets; keeps the first
-  // appearance of each fund and drops funds already holding the startup. The draws are
+  // Draws deal_flow candidates with replacement, weighted by budgets, and appends them
+  // to the block's candidates, in draw order, less the funds already holding the
+  // startup (owners: all its fund holders); repeats are left to screen. The draws are
   // the stream's words in order (Stream::uniform), from its blocks computed for the
   // whole block of offers. k: the offer's place in its block.
-  void draw_candidates(std::size_t k, int stage, int sector, OfferScratch& scratch) const {
+  void draw_candidates(std::size_t k, int stage, int sector, const Owners& owners,
+                       OfferScratch& scratch) const {
     const CandidatePool& p = pool(stage, sector);
-    std::vector<Candidate>& out = scratch.candidates;
-    out.clear();
     if (p.total() <= 0) return;
     const StreamBlock* blocks = &scratch.draw_blocks[k * draw_blocks_per_offer()];
     const auto n = static_cast<std::size_t>(w_.scenario.market.deal_flow);
     scratch.draws.resize(n);
-    scratch.picks.resize(n);
     for (std::size_t d = 0; d < n; ++d)
       scratch.draws[d] = uniform_of_word(blocks[d / 4][d % 4]) * p.total();
-    p.pick_many(scratch.draws.data(), n, scratch.picks.data());
-    const Owners& owners = scratch.owners;
-    SeenFunds& seen_funds = scratch.seen_funds;
-    seen_funds.clear();
-    for (const auto& owner : owners) seen_funds.add(owner.first);
-    for (const Candidate pick : scratch.picks) {
-      const std::int32_t fund = pick.fund;
-      if (seen_funds.may_contain(fund) && seen(fund, out, owners)) continue;
-      seen_funds.add(fund);
-      out.push_back(pick);
-    }
-  }
-
-  // Whether the fund is among the candidates kept so far or the startup's owners.
-  static bool seen(std::int32_t fund, const std::vector<Candidate>& kept, const Owners& owners) {
-    return std::any_of(kept.begin(), kept.end(), [fund](Candidate c) { return c.fund == fund; }) ||
-           std::any_of(owners.begin(), owners.end(),
-                       [fund](const auto& o) { return o.first == fund; });
+    std::vector<Candidate>& out = scratch.all_candidates;
+    const std::size_t first = out.size();
+    out.resize(first + n);
+    p.pick_many(scratch.draws.data(), n, &out[first]);
+    if (owners.empty()) return;
+    const auto owns = [&owners](Candidate c) {
+      return std::any_of(owners.begin(), owners.end(),
+                         [&c](const auto& o) { return o.first == c.fund; });
+    };
+    out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), owns),
+              out.end());
   }
 
   // The weights of the shared and the own view in the noise: rho and sqrt(1 - rho^2),
