@@ -456,18 +456,22 @@ class RegionMarket {
   // same order, and only the few that pass are looked for among those kept so far.
   void screen(std::span<Offer> offers, OfferBlock& block, OfferScratch& scratch) const {
     const Startups& s = w_.startups;
-    scratch.shared_counters.clear();
-    scratch.own_counters.resize(scratch.all_candidates.size());  // one per candidate
-    std::size_t c = 0;
+    // Counters are written in place, at most one shared view per offer and one own view
+    // per candidate: appended, each was put together on the stack and read back whole
+    // before its parts had been stored.
+    scratch.shared_counters.resize(offers.size());
+    scratch.own_counters.resize(scratch.all_candidates.size());
+    std::size_t c = 0, with_candidates = 0;
     for (std::size_t k = 0; k < offers.size(); ++k) {
       const Offer& offer = offers[k];
       if (c == scratch.candidates_end[k]) continue;
-      scratch.shared_counters.push_back(shared_view_counter(offer.slot, offer.stage));
       const std::uint32_t startup = s.id[offer.slot];
+      scratch.shared_counters[with_candidates++] = shared_view_counter_of(startup, offer.stage);
       for (; c < scratch.candidates_end[k]; ++c)
         scratch.own_counters[c] =
             own_view_counter_of(startup, offer.stage, scratch.all_candidates[c].viewer);
     }
+    scratch.shared_counters.resize(with_candidates);
     scratch.shared_views.resize(scratch.shared_counters.size());
     scratch.own_views.resize(scratch.own_counters.size());
     first_normals(w_.key, scratch.shared_counters, scratch.shared_views);
@@ -475,8 +479,13 @@ class RegionMarket {
 
     block.passed.clear();
     const ViewWeights weights = view_weights();
-    const Funds& f = w_.funds;
-    const std::vector<double>& tolerances = m_.tolerances;
+    // Spans held here, where appending to the passed list cannot move them: the loop
+    // would otherwise read every vector's address again for each candidate.
+    const std::span<const Candidate> candidates(scratch.all_candidates);
+    const std::span<const double> own_views(scratch.own_views);
+    const std::span<const double> sigma_skill(w_.funds.sigma_skill);
+    const std::span<const std::int16_t> guidance(w_.funds.guidance);
+    const std::span<const double> tolerances(m_.tolerances);
     c = 0;
     std::size_t shared = 0;
     for (std::size_t k = 0; k < offers.size(); ++k) {
@@ -489,11 +498,11 @@ class RegionMarket {
         const double threshold = w_.scenario.market.threshold[offer.stage - 1u];
         const double log_q = s.log_q[offer.slot];
         for (; c < scratch.candidates_end[k]; ++c) {
-          const std::int32_t fund = scratch.all_candidates[c].fund;
+          const std::int32_t fund = candidates[c].fund;
           const auto j = static_cast<std::size_t>(fund);
-          const double tolerance = tolerances[static_cast<std::size_t>(f.guidance[j] + 1)];
-          const double value = signal(log_q, weighted_traction, f.sigma_skill[j], shared_view,
-                                      scratch.own_views[c], weights);
+          const double tolerance = tolerances[static_cast<std::size_t>(guidance[j] + 1)];
+          const double value =
+              signal(log_q, weighted_traction, sigma_skill[j], shared_view, own_views[c], weights);
           if (value < threshold - tolerance) continue;
           const auto kept = block.passed.begin() + offer.passed_begin;
           if (std::find(kept, block.passed.end(), fund) != block.passed.end()) continue;
@@ -647,8 +656,13 @@ class RegionMarket {
   }
 
   StreamCounter shared_view_counter(std::size_t i, int stage) const {
-    return stream_counter(Purpose::screening_shared, static_cast<std::uint32_t>(region_),
-                          w_.startups.id[i], 0, static_cast<std::uint32_t>(stage));
+    return shared_view_counter_of(w_.startups.id[i], stage);
+  }
+
+  // The same, from the startup's identity (screen reads it once for all its views).
+  StreamCounter shared_view_counter_of(std::uint32_t startup, int stage) const {
+    return stream_counter(Purpose::screening_shared, static_cast<std::uint32_t>(region_), startup,
+                          0, static_cast<std::uint32_t>(stage));
   }
 
   StreamCounter own_view_counter(std::size_t i, int stage, std::uint32_t viewer) const {
