@@ -109,7 +109,7 @@ struct MarketMemory {
   std::vector<CandidatePool> pools;
   std::vector<PoolFund> pool_funds;          // the funds that may write new checks
   std::vector<std::uint32_t> seekers;        // slots of the alive startups needing funding
-  std::vector<Offer> offers;                 // one per seeker, in slot order
+  std::vector<Offer> offers;                 // one per seeker, in slot order (the first ones)
   std::vector<std::uint8_t> direct_sectors;  // per sector, 1 if a direct stake may come
   // The failure tolerance of funds by guidance fund: 0 for private funds (first), then
   // each guidance fund's, so that screening reads it without a branch.
@@ -177,7 +177,6 @@ class RegionMarket {
   // The first pass, with the pools it needs, and the order of the offers it found may
   // close.
   void evaluate() {
-    list_offers();
     build_pools();
     evaluate_offers();
     order_offers();
@@ -270,12 +269,6 @@ class RegionMarket {
     for (CandidatePool& p : pools) p.build_guide();
   }
 
-  // One offer per startup that needs funding, in slot order.
-  void list_offers() {
-    m_.offers.clear();
-    for (const std::uint32_t i : m_.seekers) m_.offers.push_back({.slot = i});
-  }
-
   // Startups that need funding are taken in a random order from the region's market
   // stream: each gets a uniform key from its identity and the month, ties broken by
   // identity. That uniform is the stream's first 32-bit word times 2^-32
@@ -304,7 +297,7 @@ class RegionMarket {
   // The offers that may close, in the market's order, from the blocks' keys.
   void order_offers() {
     m_.keyed_offers.clear();
-    const std::size_t block_count = (m_.offers.size() + kOfferBlock - 1) / kOfferBlock;
+    const std::size_t block_count = (m_.seekers.size() + kOfferBlock - 1) / kOfferBlock;
     for (std::size_t b = 0; b < block_count; ++b)
       m_.keyed_offers.insert(m_.keyed_offers.end(), m_.blocks[b].keyed.begin(),
                              m_.blocks[b].keyed.end());
@@ -313,9 +306,12 @@ class RegionMarket {
 
   // The first pass, over blocks of seekers in slot order, in parallel: their columns and
   // cap tables are read in the order they lie in memory. Each block's lists are its own.
+  // One offer per seeker, in slot order, each written by its block: the list of offers
+  // only grows, so that no serial pass writes them all first.
   void evaluate_offers() {
-    const std::size_t count = m_.offers.size();
+    const std::size_t count = m_.seekers.size();
     const std::size_t block_count = (count + kOfferBlock - 1) / kOfferBlock;
+    if (m_.offers.size() < count) m_.offers.resize(count);
     if (m_.blocks.size() < block_count) m_.blocks.resize(block_count);
     list_direct_sectors();
     list_tolerances();
@@ -328,12 +324,13 @@ class RegionMarket {
       block.owners.clear();
       scratch.all_candidates.clear();
       scratch.candidates_end.clear();
-      scratch.draw_counters.clear();
       const std::uint32_t blocks_per_offer = draw_blocks_per_offer();
-      for (const Offer& offer : offers) {
-        const StreamCounter first = draws_counter(offer.slot);
+      scratch.draw_counters.resize(offers.size() * blocks_per_offer);  // written in place
+      for (std::size_t k = 0; k < offers.size(); ++k) {
+        offers[k] = Offer{.slot = m_.seekers[begin + k]};
+        const StreamCounter first = draws_counter(offers[k].slot);
         for (std::uint32_t n = 0; n < blocks_per_offer; ++n)
-          scratch.draw_counters.push_back(nth_block_counter(first, n));
+          scratch.draw_counters[k * blocks_per_offer + n] = nth_block_counter(first, n);
       }
       scratch.draw_blocks.resize(scratch.draw_counters.size());
       first_blocks(w_.key, scratch.draw_counters, scratch.draw_blocks);
