@@ -107,9 +107,10 @@ struct SharedTotals {
 // changes no result.
 struct MarketMemory {
   std::vector<CandidatePool> pools;
-  std::vector<PoolFund> pool_funds;          // the funds that may write new checks
-  std::vector<std::uint32_t> seekers;        // slots of the alive startups needing funding
-  std::vector<Offer> offers;                 // one per seeker, in slot order (the first ones)
+  std::vector<PoolFund> pool_funds;    // the funds that may write new checks
+  std::vector<std::uint32_t> seekers;  // slots of the alive startups needing funding
+  // This month's offers, one per seeker in slot order, in the first seekers.size() places.
+  std::vector<Offer> offers;
   std::vector<std::uint8_t> direct_sectors;  // per sector, 1 if a direct stake may come
   // The failure tolerance of funds by guidance fund: 0 for private funds (first), then
   // each guidance fund's, so that screening reads it without a branch.
