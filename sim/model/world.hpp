@@ -40,6 +40,10 @@ struct World {
   std::vector<std::vector<std::int32_t>> region_funds;  // fund slots by region
   std::vector<std::vector<std::int32_t>> region_firms;  // firm slots by region
   std::vector<double> grant_budget;  // per event: grant money not yet spent, USD m
+  // Per event: the lowest signal a grant went to last month (-infinity before any). Only
+  // a hint that lets the grants' scan skip most signals (phases/events.cpp); no result
+  // depends on it.
+  std::vector<double> grant_cutoff;
 
   int region_count() const { return static_cast<int>(scenario.regions.size()); }
   int sector_count() const { return static_cast<int>(scenario.sectors.size()); }

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "phases/collect_in_chunks.hpp"
 #include "phases/list_kept_slots.hpp"
@@ -27,6 +28,11 @@ bool better_grant_signal(const std::pair<double, std::size_t>& a,
                          const std::pair<double, std::size_t>& b) {
   return a.first != b.first ? a.first > b.first : a.second < b.second;
 }
+
+// How far below last month's lowest paid signal, in units of the agencies' noise, the
+// grants' scan starts keeping signals (best_grant_signals). Lower keeps more signals to
+// sort; higher makes a second scan likelier.
+constexpr double kGrantFloorMargin = 0.5;
 
 bool active(const EventSpec& e, int month) {
   return e.first_month <= month && month <= e.last_month;
@@ -76,16 +82,16 @@ GrantScratch& grant_scratch() {
   return scratch;
 }
 
-// Each startup eligible for the grant programme this month, with its signal: founder
-// quality plus the agencies' noise, the first normal of the startup's own stream. From
-// chunks of the startups scanned in parallel, each chunk's streams' first blocks
-// computed together (rng/first_blocks.hpp); each chunk keeps only its `best` signals
-// (better_grant_signal), since no other can be among the month's `best`. Which startups
-// are eligible follows no pattern, so they are listed without a branch
-// (list_kept_slots).
+// Each startup eligible for the grant programme this month whose signal is at least
+// `floor`, with that signal: founder quality plus the agencies' noise, the first normal
+// of the startup's own stream. From chunks of the startups scanned in parallel, each
+// chunk's streams' first blocks computed together (rng/first_blocks.hpp); each chunk
+// keeps only its `best` signals (better_grant_signal), since no other can be among the
+// month's `best`. Which startups are eligible follows no pattern, so they are listed
+// without a branch (list_kept_slots).
 std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
-                                                          std::size_t event_index,
-                                                          std::size_t best) {
+                                                          std::size_t event_index, std::size_t best,
+                                                          double floor) {
   const EventSpec& e = world.scenario.events[event_index];
   const Startups& s = world.startups;
   const std::uint64_t bit = std::uint64_t{1} << event_index;
@@ -112,16 +118,32 @@ std::vector<std::pair<double, std::size_t>> grant_signals(const World& world,
         }
         scratch.noise.resize(count);
         first_normals(world.key, scratch.counters, scratch.noise);
-        found.reserve(count);
-        for (std::size_t k = 0; k < count; ++k)
-          found.emplace_back(s.log_q[scratch.slots[k]] + e.sigma_grant * scratch.noise[k],
-                             scratch.slots[k]);
+        for (std::size_t k = 0; k < count; ++k) {
+          const double signal = s.log_q[scratch.slots[k]] + e.sigma_grant * scratch.noise[k];
+          if (signal >= floor) found.emplace_back(signal, scratch.slots[k]);
+        }
         if (found.size() > best) {
           const auto best_end = found.begin() + static_cast<std::ptrdiff_t>(best);
           std::nth_element(found.begin(), best_end, found.end(), better_grant_signal);
           found.erase(best_end, found.end());
         }
       });
+}
+
+// The month's `best` signals are all among those at least `floor` when there are at
+// least `best` of those. The floor is set below last month's lowest paid signal, whose
+// level moves little from month to month, so that nearly always there are: the scan
+// then sorts a few times `best` signals instead of every eligible startup's. When there
+// are not, the scan runs again with no floor, so the grants never depend on it.
+std::vector<std::pair<double, std::size_t>> best_grant_signals(const World& world,
+                                                               std::size_t event_index,
+                                                               std::size_t best) {
+  const EventSpec& e = world.scenario.events[event_index];
+  const double floor = world.grant_cutoff[event_index] - kGrantFloorMargin * e.sigma_grant;
+  std::vector<std::pair<double, std::size_t>> found =
+      grant_signals(world, event_index, best, floor);
+  if (found.size() >= best || floor == -std::numeric_limits<double>::infinity()) return found;
+  return grant_signals(world, event_index, best, -std::numeric_limits<double>::infinity());
 }
 
 // SBIR-style grants: the month's budget (plus what earlier months could not spend in
@@ -136,7 +158,8 @@ void pay_grants(World& world, std::size_t event_index) {
   if (count == 0) return;
   Startups& s = world.startups;
   const std::uint64_t bit = std::uint64_t{1} << event_index;
-  std::vector<std::pair<double, std::size_t>> eligible = grant_signals(world, event_index, count);
+  std::vector<std::pair<double, std::size_t>> eligible =
+      best_grant_signals(world, event_index, count);
   const std::size_t paid = std::min(count, eligible.size());
   // The order is total, so the paid startups and their order are those of a full sort
   // of every eligible startup's signal.
@@ -144,6 +167,8 @@ void pay_grants(World& world, std::size_t event_index) {
   if (paid < eligible.size())
     std::nth_element(eligible.begin(), paid_end, eligible.end(), better_grant_signal);
   std::sort(eligible.begin(), paid_end, better_grant_signal);
+  world.grant_cutoff[event_index] =
+      paid == count ? eligible[paid - 1].first : -std::numeric_limits<double>::infinity();
   for (std::size_t k = 0; k < paid; ++k) {
     const std::size_t i = eligible[k].second;
     s.cash[i] += e.grant_size;

@@ -1,8 +1,10 @@
 // Policy events (MODEL.md 3.1): how each adjusts this month's parameters, how they
 // compose, and that their mechanisms move outcomes the expected way in paired runs
 // (same seeds, so the startups' own draws are common random numbers).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <set>
 
@@ -187,44 +189,99 @@ TEST_CASE("phases: grants lengthen the lives of their recipients (paired runs)",
   CHECK(t > 3.00);  // one-sided paired t test, 1 % level, 7 degrees of freedom
 }
 
-TEST_CASE("phases: a month's grants go to the eligible startups with the best signals",
-          "[phases][events]") {
-  // More startups than one chunk of the parallel scan (8,192 slots), so the chunks' own
-  // shortlists are put to the test; a quarter are ineligible (another region, or funded).
-  Scenario sc = testing::fixture_scenario(2, 0);
-  EventSpec grant = event(EventKind::grant, 0, 23, {kUs}, {});
-  grant.budget = 12 * 150;  // 300 grants of 0.5 a month
-  grant.grant_size = 0.5;
-  grant.stages = {0};
-  grant.sigma_grant = 1.0;
-  sc.events = {grant};
-  World w(sc, 0);
-  constexpr std::uint32_t kStartups = 20000;
-  for (std::uint32_t j = 0; j < kStartups; ++j) {
-    const int region = j % 8 == 0 ? kCn : kUs;
-    const auto slot = w.startups.add(pack_identity(0, j), 0, region, kSoftware, 0,
-                                     0.001 * static_cast<double>(j % 997), 0.0, 1.0, 0.1);
-    if (j % 8 == 1) w.startups.stage[slot] = 1;
-  }
-  w.month = 5;
-  apply_events(w);
+namespace {
 
-  // Every eligible startup's signal, as MODEL.md 3.1 defines it, best first.
+// The slots of the `count` eligible startups (US, stage 0, no grant yet) with the best
+// signals this month, as MODEL.md 3.1 defines them, by a full sort.
+std::set<std::size_t> best_signals(const World& w, const EventSpec& grant, std::size_t count) {
   std::vector<std::pair<double, std::size_t>> signals;
   const Startups& s = w.startups;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.region[i] != kUs || s.stage[i] != 0) continue;
-    const StreamCounter counter = stream_counter(Purpose::grants, s.region[i], s.id[i], 0, 5);
+    if (s.region[i] != kUs || s.stage[i] != 0 || (s.grants_received[i] & 1) != 0) continue;
+    const StreamCounter counter = stream_counter(Purpose::grants, s.region[i], s.id[i], 0,
+                                                 static_cast<std::uint32_t>(w.month));
     const double noise = Stream(w.key.seed, w.key.replication, counter).normal();
     signals.emplace_back(s.log_q[i] + grant.sigma_grant * noise, i);
   }
   std::sort(signals.begin(), signals.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
-  std::set<std::size_t> best, paid;
-  for (std::size_t k = 0; k < 300; ++k) best.insert(signals[k].second);
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (s.grants_received[i] & 1) paid.insert(i);
-  CHECK(paid.size() == 300);
-  CHECK(paid == best);
+  std::set<std::size_t> best;
+  for (std::size_t k = 0; k < std::min(count, signals.size()); ++k) best.insert(signals[k].second);
+  return best;
+}
+
+std::set<std::size_t> granted(const World& w) {
+  std::set<std::size_t> paid;
+  for (std::size_t i = 0; i < w.startups.size(); ++i)
+    if (w.startups.grants_received[i] & 1) paid.insert(i);
+  return paid;
+}
+
+// More startups than one chunk of the parallel scan (8,192 slots), so the chunks' own
+// shortlists are put to the test; a quarter are ineligible (another region, or funded).
+void add_grant_seekers(World& w, std::uint32_t count) {
+  for (std::uint32_t j = 0; j < count; ++j) {
+    const int region = j % 8 == 0 ? kCn : kUs;
+    const auto slot = w.startups.add(pack_identity(0, j), 0, region, kSoftware, 0,
+                                     0.001 * static_cast<double>(j % 997), 0.0, 1.0, 0.1);
+    if (j % 8 == 1) w.startups.stage[slot] = 1;
+  }
+}
+
+EventSpec grants_of_300_a_month() {
+  EventSpec grant = event(EventKind::grant, 0, 23, {kUs}, {});
+  grant.budget = 12 * 150;  // 300 grants of 0.5 a month
+  grant.grant_size = 0.5;
+  grant.stages = {0};
+  grant.sigma_grant = 1.0;
+  return grant;
+}
+
+}  // namespace
+
+TEST_CASE("phases: a month's grants go to the eligible startups with the best signals",
+          "[phases][events]") {
+  Scenario sc = testing::fixture_scenario(2, 0);
+  const EventSpec grant = grants_of_300_a_month();
+  sc.events = {grant};
+  World w(sc, 0);
+  add_grant_seekers(w, 20000);
+  // Month after month: from the second month on, the scan keeps only signals near last
+  // month's lowest paid one (World::grant_cutoff), and must still find the best.
+  std::set<std::size_t> paid_before;
+  for (int month = 5; month < 11; ++month) {
+    w.month = month;
+    const std::set<std::size_t> best = best_signals(w, grant, 300);
+    apply_events(w);
+    std::set<std::size_t> paid_now;
+    for (const std::size_t i : granted(w))
+      if (!paid_before.count(i)) paid_now.insert(i);
+    CHECK(paid_now.size() == 300);
+    CHECK(paid_now == best);
+    paid_before = granted(w);
+    CHECK(std::isfinite(w.grant_cutoff[0]));
+  }
+}
+
+TEST_CASE("phases: a month's grants do not depend on where the scan starts keeping signals",
+          "[phases][events]") {
+  Scenario sc = testing::fixture_scenario(2, 0);
+  const EventSpec grant = grants_of_300_a_month();
+  sc.events = {grant};
+  World hinted(sc, 0), too_high(sc, 0), none(sc, 0);
+  for (World* w : {&hinted, &too_high, &none}) add_grant_seekers(*w, 20000);
+  for (int month = 5; month < 9; ++month) {
+    // A floor above every signal leaves too few, so the scan must run again without one.
+    too_high.grant_cutoff[0] = 1e6;
+    none.grant_cutoff[0] = -std::numeric_limits<double>::infinity();
+    for (World* w : {&hinted, &too_high, &none}) {
+      w->month = month;
+      apply_events(*w);
+    }
+    CHECK(granted(hinted) == granted(none));
+    CHECK(granted(too_high) == granted(none));
+    CHECK(hinted.grant_budget[0] == none.grant_budget[0]);
+    CHECK(too_high.grant_budget[0] == none.grant_budget[0]);
+  }
 }
